@@ -1,0 +1,21 @@
+//===- InitAll.h - Register everything tnc provides -------------*- C++ -*-===//
+
+#ifndef TN_INITALL_H
+#define TN_INITALL_H
+
+#include "mlir/IR/DialectRegistry.h"
+#include "tn/Dialect/TN/IR/TNDialect.h"
+
+namespace mlir::tn {
+
+/// Adds the tn dialect to a registry.
+inline void registerAllDialects(DialectRegistry &registry) {
+  registry.insert<TNDialect>();
+}
+
+/// Registers tnc's passes and pass pipelines with the global registry.
+inline void registerAllPasses() {}
+
+} // namespace mlir::tn
+
+#endif // TN_INITALL_H

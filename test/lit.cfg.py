@@ -1,0 +1,32 @@
+# -*- Python -*-
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "tnc"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test", ".json"]
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.tnc_obj_root, "test")
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%tnc_src", config.tnc_src_root))
+config.substitutions.append(("%python", config.python_executable))
+
+llvm_config.use_default_substitutions()
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+
+# The benchmark networks beside the checkout (../shared/networks), when
+# present: tests that need them are marked `REQUIRES: shared-networks`.
+shared_networks = os.path.abspath(
+    os.path.join(config.tnc_src_root, "..", "shared", "networks"))
+if os.path.isdir(shared_networks):
+    config.available_features.add("shared-networks")
+    config.substitutions.append(("%shared_networks", shared_networks))
+
+tool_dirs = [config.tnc_tools_dir, config.llvm_tools_dir]
+tools = ["tn-opt", "tn-translate", "tn-netgen"]
+llvm_config.add_tool_substitutions(tools, tool_dirs)
