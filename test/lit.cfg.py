@@ -27,6 +27,11 @@ if os.path.isdir(shared_networks):
     config.available_features.add("shared-networks")
     config.substitutions.append(("%shared_networks", shared_networks))
 
+# Graphviz, to check that --export-dot output renders.
+import shutil
+if shutil.which("dot"):
+    config.available_features.add("dot")
+
 tool_dirs = [config.tnc_tools_dir, config.llvm_tools_dir]
 tools = ["tn-opt", "tn-translate", "tn-netgen"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)

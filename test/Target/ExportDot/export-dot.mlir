@@ -51,3 +51,6 @@ func.func @scalar(%s: tensor<f32>, %v: tensor<2xf32>) -> tensor<2xf32> {
   %0 = tn.network (%s[], %v["x\"y"]) -> ["x\"y"] : (tensor<f32>, tensor<2xf32>) -> tensor<2xf32>
   return %0 : tensor<2xf32>
 }
+
+// Graphviz accepts the output.
+// RUN: %if dot %{ tn-translate --export-dot %s | dot -Tsvg > %t.svg %}
