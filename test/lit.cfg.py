@@ -14,6 +14,7 @@ config.test_exec_root = os.path.join(config.tnc_obj_root, "test")
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%tnc_src", config.tnc_src_root))
+config.substitutions.append(("%tnc_obj", config.tnc_obj_root))
 config.substitutions.append(("%python", config.python_executable))
 
 llvm_config.use_default_substitutions()

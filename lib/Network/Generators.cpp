@@ -11,9 +11,6 @@
 #include "tn/Network/Generators.h"
 
 #include <algorithm>
-#include <map>
-#include <set>
-#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 

@@ -9,7 +9,7 @@
 
 #include <cmath>
 #include <cstdio>
-#include <unordered_set>
+#include <unordered_map>
 
 namespace tnc {
 
@@ -97,20 +97,20 @@ const char *numpyTypeName(ElementType type) {
 // Network
 //===----------------------------------------------------------------------===//
 
-int Network::addIndex(std::string_view name, int64_t extent) {
+int Network::addIndex(std::string_view indexName, int64_t extent) {
   int id = static_cast<int>(names_.size());
-  auto inserted = byName_.try_emplace(std::string(name), id);
+  auto inserted = byName_.try_emplace(std::string(indexName), id);
   if (!inserted.second) {
     int existing = inserted.first->second;
     return extents_[existing] == extent ? existing : -1;
   }
-  names_.emplace_back(name);
+  names_.emplace_back(indexName);
   extents_.push_back(extent);
   return id;
 }
 
-int Network::findIndex(std::string_view name) const {
-  auto it = byName_.find(std::string(name));
+int Network::findIndex(std::string_view indexName) const {
+  auto it = byName_.find(std::string(indexName));
   return it == byName_.end() ? -1 : it->second;
 }
 

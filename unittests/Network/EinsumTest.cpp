@@ -1,5 +1,6 @@
 //===- EinsumTest.cpp - Tests for parseEinsum and einsumEquation ----------===//
 
+#include "tn/Network/Generators.h"
 #include "tn/Network/Network.h"
 
 #include <gtest/gtest.h>
@@ -296,6 +297,42 @@ TEST(EinsumTest, EquationRoundTrip) {
     EXPECT_EQ(again.output(), parsed.output());
     EXPECT_EQ(again.extents(), parsed.extents());
   }
+}
+
+TEST(EinsumTest, RandomEquationsNeverCrash) {
+  // Random equations over a small alphabet with random shapes: every call
+  // either gives a valid network or an error on line 1 with a column inside
+  // the equation (0 for shape errors).
+  const char *pieces[] = {"a", "b", "c", "A", ",", "->", "-", ">", ".",
+                          "...", " ", "$", "\xC3\xA9", "i", "i"};
+  Rng rng(2024);
+  int ok = 0, bad = 0;
+  for (int iter = 0; iter < 5000; ++iter) {
+    std::string eq;
+    size_t len = rng.uniform(10);
+    for (size_t k = 0; k < len; ++k)
+      eq += pieces[rng.uniform(sizeof(pieces) / sizeof(pieces[0]))];
+    Shapes shapes(1 + rng.uniform(3));
+    for (auto &shape : shapes) {
+      shape.resize(rng.uniform(5));
+      for (auto &extent : shape)
+        extent = static_cast<int64_t>(rng.uniform(4)) - (rng.uniform(20) == 0);
+    }
+    Diagnostic error;
+    std::optional<Network> net = parseEinsum(eq, shapes, error);
+    if (net) {
+      ++ok;
+      EXPECT_EQ(net->validate(), "") << eq;
+      EXPECT_EQ(net->numTensors(), static_cast<int>(shapes.size()));
+    } else {
+      ++bad;
+      EXPECT_EQ(error.pos.line, 1u) << eq;
+      EXPECT_LE(error.pos.column, eq.size()) << eq;
+      EXPECT_FALSE(error.message.empty()) << eq;
+    }
+  }
+  EXPECT_GT(ok, 20);
+  EXPECT_GT(bad, 1000);
 }
 
 } // namespace
