@@ -18,6 +18,8 @@ config.substitutions.append(("%tnc_obj", config.tnc_obj_root))
 config.substitutions.append(("%python", config.python_executable))
 
 llvm_config.use_default_substitutions()
+# Sanitizer settings reach the tools (see scripts/run-tests.sh).
+llvm_config.with_system_environment(["ASAN_OPTIONS", "UBSAN_OPTIONS"])
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 # The benchmark networks beside the checkout (../shared/networks), when
