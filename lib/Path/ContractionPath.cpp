@@ -1,6 +1,7 @@
 //===- ContractionPath.cpp - Contraction paths and their cost -------------===//
 
 #include "tn/Path/ContractionPath.h"
+#include "tn/Path/ContractionTree.h"
 
 #include <algorithm>
 #include <cmath>
@@ -46,97 +47,20 @@ std::string validateSsaPath(int numTensors, const Path &ssa) {
   return "";
 }
 
-namespace {
-/// Sorted, duplicate-free index ids of a tensor.
-std::vector<int> distinct(std::vector<int> ids) {
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  return ids;
-}
-
-double log10SizeOf(const Network &net, const std::vector<int> &ids) {
-  double s = 0;
-  for (int id : ids)
-    s += std::log10(static_cast<double>(net.extent(id)));
-  return s;
-}
-} // namespace
-
 std::optional<PathCost> evaluateSsaPath(const Network &net, const Path &ssa,
                                         std::string &error) {
-  int n = net.numTensors();
-  error = validateSsaPath(n, ssa);
-  if (!error.empty())
+  Hypergraph hg(net);
+  std::optional<ContractionTree> tree = ContractionTree::fromSsa(hg, ssa, error);
+  if (!tree)
     return std::nullopt;
-
+  TreeStats stats = tree->stats();
   PathCost cost;
-  std::vector<std::vector<int>> sets;
-  sets.reserve(n + ssa.size());
-  // How many live tensors hold each index, plus one if it is an output.
-  std::vector<int> holders(net.numIndices(), 0);
-  for (int id : net.output())
-    holders[id] += 1;
-  // Live elements, in plain doubles: exact enough for a peak, and finite for
-  // any network whose intermediates fit in memory at all.
-  double live = 0;
-  for (int t = 0; t < n; ++t) {
-    sets.push_back(distinct(net.tensorIndices(t)));
-    for (int id : sets.back())
-      holders[id] += 1;
-    live += std::pow(10.0, log10SizeOf(net, sets.back()));
-  }
-  double peak = live;
-
-  if (n == 1) {
-    // One pass over the tensor if anything is summed or traced.
-    const std::vector<int> &ids = net.tensorIndices(0);
-    bool reduces = sets[0].size() != ids.size() ||
-                   sets[0].size() != net.output().size();
-    if (reduces) {
-      cost.log10Cost = log10SizeOf(net, sets[0]);
-      cost.log10Flops = cost.log10Cost;
-    }
-    cost.log2Width = log10SizeOf(net, distinct(net.output())) / std::log10(2.0);
-    cost.log2Peak = std::log2(peak);
-    return cost;
-  }
-
-  double log10Width = 0;
-  for (const PathStep &step : ssa) {
-    const std::vector<int> &a = sets[step.first];
-    const std::vector<int> &b = sets[step.second];
-    std::vector<int> all;
-    std::set_union(a.begin(), a.end(), b.begin(), b.end(),
-                   std::back_inserter(all));
-    std::vector<int> kept;
-    bool summed = false;
-    for (int id : all) {
-      int inA = std::binary_search(a.begin(), a.end(), id);
-      int inB = std::binary_search(b.begin(), b.end(), id);
-      holders[id] -= inA + inB;
-      if (holders[id] > 0) {
-        kept.push_back(id);
-        holders[id] += 1;
-      } else {
-        summed = true;
-      }
-    }
-    double stepCost = log10SizeOf(net, all);
-    double resultSize = log10SizeOf(net, kept);
-    cost.log10Cost = log10Add(cost.log10Cost, stepCost);
-    cost.log10Flops = log10Add(cost.log10Flops,
-                               stepCost + (summed ? std::log10(2.0) : 0.0));
-    cost.log10Write = log10Add(cost.log10Write, resultSize);
-    log10Width = std::max(log10Width, resultSize);
-    live += std::pow(10.0, resultSize);
-    peak = std::max(peak, live);
-    live -= std::pow(10.0, log10SizeOf(net, a)) +
-            std::pow(10.0, log10SizeOf(net, b));
-    sets.push_back(std::move(kept));
-    ++cost.numSteps;
-  }
-  cost.log2Width = log10Width / std::log10(2.0);
-  cost.log2Peak = std::log2(peak);
+  cost.log10Cost = stats.log10Cost;
+  cost.log10Flops = stats.log10Flops;
+  cost.log2Width = stats.log2Width;
+  cost.log10Write = stats.log10Write;
+  cost.log2Peak = stats.log2Peak;
+  cost.numSteps = static_cast<int>(ssa.size());
   return cost;
 }
 

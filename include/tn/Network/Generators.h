@@ -13,6 +13,7 @@
 #define TN_NETWORK_GENERATORS_H
 
 #include "tn/Network/Network.h"
+#include "tn/Support/Random.h"
 
 #include <cstdint>
 #include <optional>
@@ -20,20 +21,6 @@
 #include <vector>
 
 namespace tnc {
-
-/// A small, fast, portable PRNG (splitmix64-seeded xoshiro256**).
-class Rng {
-public:
-  explicit Rng(uint64_t seed);
-  uint64_t next();
-  /// Uniform integer in [0, n), n > 0 (unbiased, by rejection).
-  uint64_t uniform(uint64_t n);
-  /// Uniform double in [0, 1).
-  double uniformReal();
-
-private:
-  uint64_t s_[4];
-};
 
 /// Closed network on a random `degree`-regular graph with `n` nodes, every
 /// edge an index of extent `bond` (configuration model with restarts; no

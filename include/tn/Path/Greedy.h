@@ -1,0 +1,37 @@
+//===- Greedy.h - Greedy contraction-order search ---------------*- C++ -*-===//
+//
+// Greedy pairwise contraction (opt_einsum's and cotengra's greedy): among
+// pairs of live tensors that share an index, repeatedly contract the one
+// with the lowest score
+//     size(result) - costmod * (size(a) + size(b))
+// (sizes in elements), with optional Gumbel noise of a given temperature for
+// randomized restarts. MLIR-free.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TN_PATH_GREEDY_H
+#define TN_PATH_GREEDY_H
+
+#include "tn/Path/ContractionTree.h"
+#include "tn/Support/Random.h"
+
+#include <vector>
+
+namespace tnc {
+
+struct GreedyOptions {
+  /// Weight of the removed operand sizes in the score.
+  double costmod = 1.0;
+  /// Scale of the Gumbel noise added to log scores (0: deterministic).
+  double temperature = 0.0;
+};
+
+/// Contracts the live roots `nodes` of `tree` into one root greedily and
+/// returns it. Groups that share no index are joined by outer products at
+/// the end, smallest first. `rng` may be null when temperature is 0.
+int greedyContract(ContractionTree &tree, const std::vector<int> &nodes,
+                   const GreedyOptions &options, Rng *rng);
+
+} // namespace tnc
+
+#endif // TN_PATH_GREEDY_H

@@ -1,0 +1,469 @@
+//===- ContractionTree.cpp - Search view of a network and trees -----------===//
+
+#include "tn/Path/ContractionTree.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <cstdlib>
+#include <functional>
+
+namespace tnc {
+
+static constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+static const double kLog10Of2 = std::log10(2.0);
+
+//===----------------------------------------------------------------------===//
+// Hypergraph
+//===----------------------------------------------------------------------===//
+
+Hypergraph::Hypergraph(const Network &net) {
+  int numEdges = net.numIndices();
+  edgeNodes_.resize(numEdges);
+  edgeLog2_.resize(numEdges);
+  extents_.resize(numEdges);
+  output_.assign(numEdges, false);
+  for (int e = 0; e < numEdges; ++e) {
+    extents_[e] = net.extent(e);
+    edgeLog2_[e] = std::log2(static_cast<double>(net.extent(e)));
+  }
+  for (int e : net.output()) {
+    output_[e] = true;
+    outputEdges_.push_back(e);
+  }
+  nodeEdges_.resize(net.numTensors());
+  nodeReduces_.assign(net.numTensors(), false);
+  for (int t = 0; t < net.numTensors(); ++t) {
+    std::vector<int> ids = net.tensorIndices(t);
+    std::sort(ids.begin(), ids.end());
+    bool trace = std::adjacent_find(ids.begin(), ids.end()) != ids.end();
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    for (int e : ids)
+      edgeNodes_[e].push_back(t);
+    nodeReduces_[t] = trace;
+    nodeEdges_[t] = std::move(ids);
+  }
+  for (int t = 0; t < net.numTensors(); ++t)
+    for (int e : nodeEdges_[t])
+      if (edgeNodes_[e].size() == 1 && !output_[e])
+        nodeReduces_[t] = true;
+}
+
+double Hypergraph::nodeLog2Size(int node) const {
+  double s = 0;
+  for (int e : nodeEdges_[node])
+    s += edgeLog2_[e];
+  return s;
+}
+
+void Hypergraph::sliceEdge(int edge) { edgeLog2_[edge] = 0; }
+
+std::vector<std::vector<int>> Hypergraph::components() const {
+  int n = numNodes();
+  std::vector<int> comp(n, -1);
+  std::vector<std::vector<int>> result;
+  std::vector<bool> edgeSeen(numEdges(), false);
+  for (int start = 0; start < n; ++start) {
+    if (comp[start] >= 0)
+      continue;
+    int id = static_cast<int>(result.size());
+    result.emplace_back();
+    std::vector<int> stack = {start};
+    comp[start] = id;
+    while (!stack.empty()) {
+      int v = stack.back();
+      stack.pop_back();
+      result[id].push_back(v);
+      for (int e : nodeEdges_[v]) {
+        if (edgeSeen[e])
+          continue;
+        edgeSeen[e] = true;
+        for (int w : edgeNodes_[e])
+          if (comp[w] < 0) {
+            comp[w] = id;
+            stack.push_back(w);
+          }
+      }
+    }
+    std::sort(result[id].begin(), result[id].end());
+  }
+  return result;
+}
+
+//===----------------------------------------------------------------------===//
+// Legs
+//===----------------------------------------------------------------------===//
+
+double mergeLegs(const Hypergraph &hg, const std::vector<Leg> &a,
+                 const std::vector<Leg> &b, std::vector<Leg> &out,
+                 double &log2StepCost) {
+  out.clear();
+  out.reserve(a.size() + b.size());
+  double cost = 0, size = 0;
+  size_t i = 0, j = 0;
+  auto keep = [&](int edge, int count) {
+    double s = hg.edgeLog2Size(edge);
+    cost += s;
+    if (count < hg.edgeDegree(edge) || hg.isOutput(edge)) {
+      out.push_back({edge, count});
+      size += s;
+    }
+  };
+  while (i < a.size() || j < b.size()) {
+    if (j == b.size() || (i < a.size() && a[i].edge < b[j].edge)) {
+      keep(a[i].edge, a[i].count);
+      ++i;
+    } else if (i == a.size() || b[j].edge < a[i].edge) {
+      keep(b[j].edge, b[j].count);
+      ++j;
+    } else {
+      keep(a[i].edge, a[i].count + b[j].count);
+      ++i;
+      ++j;
+    }
+  }
+  log2StepCost = cost;
+  return size;
+}
+
+//===----------------------------------------------------------------------===//
+// ContractionTree
+//===----------------------------------------------------------------------===//
+
+ContractionTree::ContractionTree(const Hypergraph &hg)
+    : hg_(&hg), numLeaves_(hg.numNodes()) {
+  nodes_.resize(numLeaves_);
+  for (int t = 0; t < numLeaves_; ++t) {
+    Node &node = nodes_[t];
+    double size = 0;
+    for (int e : hg.nodeEdges(t)) {
+      // An index held by this tensor alone closes right away (a trace or a
+      // reduction) unless it is an output index.
+      if (hg.edgeDegree(e) == 1 && !hg.isOutput(e)) {
+        node.log2Closed += hg.edgeLog2Size(e);
+        node.closesAlone = true;
+        continue;
+      }
+      node.legs.push_back({e, 1});
+      size += hg.edgeLog2Size(e);
+    }
+    node.log2Size = size;
+  }
+}
+
+int ContractionTree::contract(int a, int b) {
+  assert(a != b && nodes_[a].parent < 0 && nodes_[b].parent < 0);
+  Node node;
+  node.left = a;
+  node.right = b;
+  node.leaves = nodes_[a].leaves + nodes_[b].leaves;
+  node.log2Size =
+      mergeLegs(*hg_, nodes_[a].legs, nodes_[b].legs, node.legs, node.log2Cost);
+  // The step sums an index when the result has fewer legs than the union.
+  size_t unionSize = 0;
+  {
+    const auto &la = nodes_[a].legs, &lb = nodes_[b].legs;
+    size_t i = 0, j = 0;
+    while (i < la.size() || j < lb.size()) {
+      ++unionSize;
+      if (j == lb.size() || (i < la.size() && la[i].edge < lb[j].edge))
+        ++i;
+      else if (i == la.size() || lb[j].edge < la[i].edge)
+        ++j;
+      else
+        ++i, ++j;
+    }
+  }
+  node.sums = node.legs.size() < unionSize;
+  // Indices a leaf sums by itself are looped over in this step too.
+  for (int c : {a, b})
+    if (isLeaf(c) && nodes_[c].closesAlone) {
+      node.log2Cost += nodes_[c].log2Closed;
+      node.sums = true;
+    }
+  int id = static_cast<int>(nodes_.size());
+  nodes_.push_back(std::move(node));
+  nodes_[a].parent = id;
+  nodes_[b].parent = id;
+  return id;
+}
+
+std::vector<int> ContractionTree::roots() const {
+  std::vector<int> r;
+  for (int n = 0; n < numNodes(); ++n)
+    if (!nodes_[n].dead && nodes_[n].parent < 0)
+      r.push_back(n);
+  return r;
+}
+
+bool ContractionTree::isComplete() const { return roots().size() == 1; }
+
+int ContractionTree::root() const {
+  std::vector<int> r = roots();
+  return r.size() == 1 ? r[0] : -1;
+}
+
+int ContractionTree::dissolve(int top, const std::vector<int> &frontier) {
+  int parentOfTop = nodes_[top].parent;
+  std::vector<bool> isFrontier(numNodes(), false);
+  for (int f : frontier)
+    isFrontier[f] = true;
+  std::vector<int> stack = {top};
+  while (!stack.empty()) {
+    int n = stack.back();
+    stack.pop_back();
+    if (isFrontier[n]) {
+      nodes_[n].parent = -1;
+      continue;
+    }
+    assert(!isLeaf(n) && "frontier must cover the subtree's leaves");
+    nodes_[n].dead = true;
+    stack.push_back(nodes_[n].left);
+    stack.push_back(nodes_[n].right);
+  }
+  if (parentOfTop >= 0) {
+    Node &p = nodes_[parentOfTop];
+    if (p.left == top)
+      p.left = -1;
+    else
+      p.right = -1;
+  }
+  nodes_[top].parent = -1;
+  return parentOfTop;
+}
+
+void ContractionTree::attach(int parent, int child) {
+  Node &p = nodes_[parent];
+  if (p.left < 0)
+    p.left = child;
+  else
+    p.right = child;
+  nodes_[child].parent = parent;
+}
+
+void ContractionTree::postOrder(int n, std::vector<int> &out) const {
+  // Iterative: deep trees (chains of 1000 tensors) must not overflow.
+  std::vector<std::pair<int, bool>> stack = {{n, false}};
+  while (!stack.empty()) {
+    auto [v, expanded] = stack.back();
+    stack.pop_back();
+    if (isLeaf(v)) {
+      out.push_back(v);
+      continue;
+    }
+    if (expanded) {
+      out.push_back(v);
+      continue;
+    }
+    stack.push_back({v, true});
+    int l = nodes_[v].left, r = nodes_[v].right;
+    // Larger subtree first (fewer live intermediates), ties by id.
+    if (nodes_[l].leaves < nodes_[r].leaves)
+      std::swap(l, r);
+    stack.push_back({r, false});
+    stack.push_back({l, false});
+  }
+}
+
+double ContractionTree::log10Cost() const {
+  double c = kNegInf;
+  for (int n = numLeaves_; n < numNodes(); ++n)
+    if (!nodes_[n].dead)
+      c = log10Add(c, nodes_[n].log2Cost * kLog10Of2);
+  return c;
+}
+
+double ContractionTree::log2Width() const {
+  double w = 0;
+  for (int n = numLeaves_; n < numNodes(); ++n)
+    if (!nodes_[n].dead)
+      w = std::max(w, nodes_[n].log2Size);
+  return w;
+}
+
+TreeStats ContractionTree::stats() const {
+  TreeStats s;
+  for (int n = numLeaves_; n < numNodes(); ++n) {
+    const Node &node = nodes_[n];
+    if (node.dead)
+      continue;
+    double c = node.log2Cost * kLog10Of2;
+    s.log10Cost = log10Add(s.log10Cost, c);
+    s.log10Flops = log10Add(s.log10Flops, c + (node.sums ? kLog10Of2 : 0.0));
+    s.log10Write = log10Add(s.log10Write, node.log2Size * kLog10Of2);
+    s.log2Width = std::max(s.log2Width, node.log2Size);
+  }
+  // A lone tensor that reduces costs one pass over it.
+  if (numLeaves_ == 1 && hg_->nodeReduces(0)) {
+    s.log10Cost = hg_->nodeLog2Size(0) * kLog10Of2;
+    s.log10Flops = s.log10Cost;
+  }
+  if (numLeaves_ == 1) {
+    double out = 0;
+    for (int e : hg_->outputEdges())
+      out += hg_->edgeLog2Size(e);
+    s.log2Width = out;
+  }
+  // Peak: inputs are alive until consumed, in post-order.
+  double live = 0;
+  for (int t = 0; t < numLeaves_; ++t)
+    live += std::exp2(hg_->nodeLog2Size(t));
+  double peak = live;
+  for (int r : roots()) {
+    if (isLeaf(r))
+      continue;
+    std::vector<int> order;
+    postOrder(r, order);
+    for (int n : order) {
+      if (isLeaf(n))
+        continue;
+      const Node &node = nodes_[n];
+      live += std::exp2(node.log2Size);
+      peak = std::max(peak, live);
+      for (int c : {node.left, node.right})
+        live -= std::exp2(isLeaf(c) ? hg_->nodeLog2Size(c) : nodes_[c].log2Size);
+    }
+  }
+  s.log2Peak = std::log2(peak);
+  return s;
+}
+
+Path ContractionTree::ssaPath() const {
+  Path path;
+  int r = root();
+  if (r < 0 || isLeaf(r))
+    return path;
+  std::vector<int> order;
+  postOrder(r, order);
+  std::vector<int> ssaId(numNodes(), -1);
+  for (int t = 0; t < numLeaves_; ++t)
+    ssaId[t] = t;
+  int next = numLeaves_;
+  for (int n : order) {
+    if (isLeaf(n))
+      continue;
+    path.push_back({ssaId[nodes_[n].left], ssaId[nodes_[n].right]});
+    ssaId[n] = next++;
+  }
+  return path;
+}
+
+ContractionTree ContractionTree::compacted() const {
+  ContractionTree t(*hg_);
+  std::vector<int> map(numNodes(), -1);
+  for (int l = 0; l < numLeaves_; ++l)
+    map[l] = l;
+  for (int r : roots()) {
+    if (isLeaf(r))
+      continue;
+    std::vector<int> order;
+    postOrder(r, order);
+    for (int n : order)
+      if (!isLeaf(n))
+        map[n] = t.contract(map[nodes_[n].left], map[nodes_[n].right]);
+  }
+  return t;
+}
+
+std::optional<ContractionTree>
+ContractionTree::fromSsa(const Hypergraph &hg, const Path &ssa,
+                         std::string &error) {
+  error = validateSsaPath(hg.numNodes(), ssa);
+  if (!error.empty())
+    return std::nullopt;
+  ContractionTree t(hg);
+  for (const PathStep &step : ssa)
+    t.contract(step.first, step.second);
+  return t;
+}
+
+//===----------------------------------------------------------------------===//
+// Objectives
+//===----------------------------------------------------------------------===//
+
+std::optional<Objective> parseObjective(const std::string &s) {
+  Objective o;
+  auto withAlpha = [&](const std::string &prefix, ObjectiveKind kind) -> bool {
+    if (s == prefix) {
+      o.kind = kind;
+      return true;
+    }
+    if (s.rfind(prefix + "-", 0) != 0)
+      return false;
+    std::string num = s.substr(prefix.size() + 1);
+    char *end = nullptr;
+    double alpha = std::strtod(num.c_str(), &end);
+    if (num.empty() || *end != '\0' || !(alpha >= 0) || !std::isfinite(alpha))
+      return false;
+    o.kind = kind;
+    o.alpha = alpha;
+    return true;
+  };
+  if (s == "flops")
+    o.kind = ObjectiveKind::Flops;
+  else if (s == "size")
+    o.kind = ObjectiveKind::Size;
+  else if (s == "write")
+    o.kind = ObjectiveKind::Write;
+  else if (!withAlpha("combo", ObjectiveKind::Combo) &&
+           !withAlpha("limit", ObjectiveKind::Limit))
+    return std::nullopt;
+  return o;
+}
+
+double log10StepScore(double log2StepCost, double log2Size,
+                      const Objective &objective) {
+  double c = log2StepCost * kLog10Of2, w = log2Size * kLog10Of2;
+  switch (objective.kind) {
+  case ObjectiveKind::Flops:
+  case ObjectiveKind::Size:
+    return c;
+  case ObjectiveKind::Write:
+    return w;
+  case ObjectiveKind::Combo:
+    return log10Add(c, w + std::log10(std::max(objective.alpha, 1e-300)));
+  case ObjectiveKind::Limit:
+    return std::max(c, w + std::log10(std::max(objective.alpha, 1e-300)));
+  }
+  return c;
+}
+
+double score(const TreeStats &s, const Objective &objective) {
+  // Over the memory limit: worse than anything under it, and the less over
+  // the better.
+  double penalty = 0;
+  if (s.log2Width > objective.log2MemoryLimit + 1e-9)
+    penalty = 1e6 + (s.log2Width - objective.log2MemoryLimit) * 1e3;
+  switch (objective.kind) {
+  case ObjectiveKind::Flops:
+    return penalty + s.log10Cost;
+  case ObjectiveKind::Size:
+    // Width first; cost breaks ties (log10 costs stay far below 1000).
+    return penalty + s.log2Width * 1000.0 + s.log10Cost;
+  case ObjectiveKind::Write:
+    return penalty + s.log10Write;
+  case ObjectiveKind::Combo:
+    return penalty + log10Add(s.log10Cost,
+                              s.log10Write + std::log10(std::max(objective.alpha, 1e-300)));
+  case ObjectiveKind::Limit:
+    break;
+  }
+  return penalty; // Limit needs the per-step form; see score(tree, ...).
+}
+
+double score(const ContractionTree &tree, const Objective &objective) {
+  if (objective.kind != ObjectiveKind::Limit)
+    return score(tree.stats(), objective);
+  double total = -std::numeric_limits<double>::infinity();
+  for (int n = tree.numLeaves(); n < tree.numNodes(); ++n)
+    if (!tree.isDead(n))
+      total = log10Add(total, log10StepScore(tree.log2StepCost(n),
+                                             tree.log2Size(n), objective));
+  double penalty = 0;
+  double width = tree.log2Width();
+  if (width > objective.log2MemoryLimit + 1e-9)
+    penalty = 1e6 + (width - objective.log2MemoryLimit) * 1e3;
+  return penalty + total;
+}
+
+} // namespace tnc

@@ -1,0 +1,2 @@
+// Placeholder; being written.
+#include "tn/Path/Optimal.h"
