@@ -5,6 +5,8 @@
 
 #include "mlir/IR/DialectRegistry.h"
 #include "tn/Dialect/TN/IR/TNDialect.h"
+#include "tn/Conversion/Passes.h"
+#include "tn/Dialect/TN/Transforms/Passes.h"
 
 namespace mlir::tn {
 
@@ -14,7 +16,10 @@ inline void registerAllDialects(DialectRegistry &registry) {
 }
 
 /// Registers tnc's passes and pass pipelines with the global registry.
-inline void registerAllPasses() {}
+inline void registerAllPasses() {
+  registerTNPasses();
+  registerTNConversionPasses();
+}
 
 } // namespace mlir::tn
 

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <functional>
+#include <map>
 
 namespace tnc {
 
@@ -88,6 +89,45 @@ std::vector<std::vector<int>> Hypergraph::components() const {
     std::sort(result[id].begin(), result[id].end());
   }
   return result;
+}
+
+Hypergraph Hypergraph::mergedParallel() const {
+  Hypergraph h = *this;
+  std::map<std::vector<int>, int> groupOf;
+  std::vector<int> newId(numEdges(), -1);
+  h.edgeNodes_.clear();
+  h.edgeLog2_.clear();
+  h.extents_.clear();
+  h.output_.clear();
+  for (int e = 0; e < numEdges(); ++e) {
+    int id = -1;
+    if (!output_[e]) {
+      auto [it, inserted] =
+          groupOf.try_emplace(edgeNodes_[e], h.numEdges());
+      if (!inserted) {
+        id = it->second;
+        h.edgeLog2_[id] += edgeLog2_[e];
+        h.extents_[id] = 0;
+      }
+    }
+    if (id < 0) {
+      id = h.numEdges();
+      h.edgeNodes_.push_back(edgeNodes_[e]);
+      h.edgeLog2_.push_back(edgeLog2_[e]);
+      h.extents_.push_back(extents_[e]);
+      h.output_.push_back(output_[e]);
+    }
+    newId[e] = id;
+  }
+  for (auto &edges : h.nodeEdges_) {
+    for (int &e : edges)
+      e = newId[e];
+    std::sort(edges.begin(), edges.end());
+    edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
+  }
+  for (int &e : h.outputEdges_)
+    e = newId[e];
+  return h;
 }
 
 //===----------------------------------------------------------------------===//

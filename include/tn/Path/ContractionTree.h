@@ -58,11 +58,20 @@ public:
 
   /// Treats `edge` as sliced: its extent counts as 1 in every size and cost.
   void sliceEdge(int edge);
-  bool isSliced(int edge) const { return edgeLog2_[edge] == 0 && extents_[edge] > 1; }
+  bool isSliced(int edge) const {
+    return edgeLog2_[edge] == 0 && extents_[edge] > 1;
+  }
 
   /// Groups of tensors connected through shared indices, each sorted, in
   /// order of their smallest tensor.
   std::vector<std::vector<int>> components() const;
+
+  /// A copy in which indices that are not outputs and have exactly the same
+  /// holders are merged into one edge of the summed log2 size. Trees over
+  /// the copy have the same costs as over the original and their SSA paths
+  /// are valid for it; searches run faster on fewer legs. Merged edges have
+  /// no single extent (edgeExtent returns 0) and cannot be sliced.
+  Hypergraph mergedParallel() const;
 
 private:
   std::vector<std::vector<int>> nodeEdges_;

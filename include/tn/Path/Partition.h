@@ -47,6 +47,15 @@ struct PartitionOptions {
   int maxEdgePins = 64;
   /// Number of bisection attempts per level (the best cut is kept).
   int attempts = 2;
+  /// How the imbalance changes with depth (cotengra's imbalance_decay): a
+  /// group holding a fraction s of the nodes given to partitionContract is
+  /// bisected with imbalance s^d * imbalance for d >= 0 (deeper groups more
+  /// balanced), 1 - s^-d * (1 - imbalance) for d < 0 (deeper groups freer).
+  double imbalanceDecay = 0;
+  /// Random jitter of the cut weights (cotengra's random_strength): each
+  /// index's extent is multiplied by 1 + randomStrength * Exp(1) before its
+  /// log is taken, once per partitionContract call. 0: none.
+  double randomStrength = 0;
   /// Contracts small groups; must be set.
   SubOptimizer subOptimizer;
 };

@@ -592,3 +592,19 @@ func.func @trunc_wrong_attr_kind(%t: tensor<4x6xf32>) {
   %u, %s, %v, %r, %e = tn.svd %t[i, j] -> [i, b], [b, j] {trunc = 3 : i64} : tensor<4x6xf32> -> (tensor<4x4xf32>, tensor<4xf32>, tensor<4x6xf32>, index, f32)
   return
 }
+
+// -----
+
+func.func @sliced_unknown(%a: tensor<2x3xf32>, %b: tensor<3x4xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{sliced index 'q' is not an index of the network}}
+  %0 = tn.network "ij,jk->ik" (%a, %b) {sliced_indices = ["q"]} : (tensor<2x3xf32>, tensor<3x4xf32>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+func.func @sliced_twice(%a: tensor<2x3xf32>, %b: tensor<3x4xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{sliced index 'j' is listed more than once}}
+  %0 = tn.network "ij,jk->ik" (%a, %b) {sliced_indices = ["j", "j"]} : (tensor<2x3xf32>, tensor<3x4xf32>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}

@@ -425,7 +425,7 @@ void NetworkOp::build(OpBuilder &builder, OperationState &state,
   build(builder, state, resultType, inputs, builder.getArrayAttr(lists),
         builder.getArrayAttr(
             SmallVector<Attribute>(resultIndices.begin(), resultIndices.end())),
-        /*path=*/nullptr);
+        /*path=*/nullptr, /*sliced_indices=*/nullptr);
 }
 
 SmallVector<StringAttr> NetworkOp::getIndicesOf(unsigned k) {
@@ -470,6 +470,20 @@ LogicalResult NetworkOp::verify() {
     std::string msg = path.validateFor(getInputs().size());
     if (!msg.empty())
       return emitOpError("has an invalid contraction path: ") << msg;
+  }
+  if (ArrayAttr sliced = getSlicedIndicesAttr()) {
+    llvm::DenseMap<StringAttr, int64_t> extents =
+        getIndexExtents(getInputs(), toListVector(getOperandIndices()));
+    llvm::SmallDenseSet<Attribute, 8> seen;
+    for (Attribute a : sliced) {
+      auto name = cast<StringAttr>(a);
+      if (!extents.contains(name))
+        return emitOpError("sliced index ")
+               << quoteName(name) << " is not an index of the network";
+      if (!seen.insert(a).second)
+        return emitOpError("sliced index ") << quoteName(name)
+                                            << " is listed more than once";
+    }
   }
   return success();
 }

@@ -44,7 +44,9 @@ def TN_NetworkOp : TN_Op<"network", [Pure]> {
     bf16 operands (wider accumulation).
 
     The optional `path` attribute holds a contraction order
-    (`#tn.path`), as attached by `tn-optimize-contraction-order`.
+    (`#tn.path`), as attached by `tn-optimize-contraction-order`; the
+    optional `sliced_indices` names the indices the contraction loops over
+    one value at a time ("slicing", to bound the largest intermediate).
 
     When every index name is one ASCII letter the op prints in einsum form:
 
@@ -65,7 +67,8 @@ def TN_NetworkOp : TN_Op<"network", [Pure]> {
   let arguments = (ins Variadic<TN_Tensor>:$inputs,
                        TN_IndexListArray:$operand_indices,
                        TN_IndexList:$result_indices,
-                       OptionalAttr<TN_ContractionPathAttr>:$path);
+                       OptionalAttr<TN_ContractionPathAttr>:$path,
+                       OptionalAttr<TN_IndexList>:$sliced_indices);
   let results = (outs TN_Tensor:$result);
   let hasCustomAssemblyFormat = 1;
   let hasVerifier = 1;

@@ -1,0 +1,469 @@
+//===- Optimize.cpp - Contraction-order optimization driver ---------------===//
+
+#include "tn/Path/Optimize.h"
+#include "tn/Path/Greedy.h"
+#include "tn/Path/Optimal.h"
+#include "tn/Path/Partition.h"
+#include "tn/Path/Reconfigure.h"
+#include "tn/Support/Random.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <mutex>
+#include <thread>
+
+namespace tnc {
+
+std::optional<Algorithm> parseAlgorithm(const std::string &s) {
+  if (s == "auto")
+    return Algorithm::Auto;
+  if (s == "optimal")
+    return Algorithm::Optimal;
+  if (s == "greedy")
+    return Algorithm::Greedy;
+  if (s == "random-greedy")
+    return Algorithm::RandomGreedy;
+  if (s == "partition")
+    return Algorithm::Partition;
+  if (s == "hyper")
+    return Algorithm::Hyper;
+  return std::nullopt;
+}
+
+const char *algorithmName(Algorithm algorithm) {
+  switch (algorithm) {
+  case Algorithm::Auto:
+    return "auto";
+  case Algorithm::Optimal:
+    return "optimal";
+  case Algorithm::Greedy:
+    return "greedy";
+  case Algorithm::RandomGreedy:
+    return "random-greedy";
+  case Algorithm::Partition:
+    return "partition";
+  case Algorithm::Hyper:
+    return "hyper";
+  }
+  return "?";
+}
+
+namespace {
+
+uint64_t mix(uint64_t seed, uint64_t i) {
+  uint64_t x = seed * 0x9E3779B97F4A7C15ull + i + 0x632BE59BD9B4E019ull;
+  x ^= x >> 31;
+  x *= 0xBF58476D1CE4E5B9ull;
+  x ^= x >> 29;
+  return x;
+}
+
+/// Connected groups among a set of live roots (through shared open legs).
+std::vector<std::vector<int>> groupsOf(const ContractionTree &tree,
+                                       const std::vector<int> &nodes) {
+  std::unordered_map<int, int> firstHolder;
+  std::vector<int> parent(nodes.size());
+  for (size_t i = 0; i < nodes.size(); ++i)
+    parent[i] = static_cast<int>(i);
+  auto find = [&](int x) {
+    while (parent[x] != x)
+      x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  for (size_t i = 0; i < nodes.size(); ++i)
+    for (const Leg &leg : tree.legs(nodes[i])) {
+      auto [it, inserted] = firstHolder.try_emplace(leg.edge, static_cast<int>(i));
+      if (!inserted)
+        parent[find(static_cast<int>(i))] = find(it->second);
+    }
+  std::vector<std::vector<int>> groups;
+  std::unordered_map<int, int> groupOf;
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    int r = find(static_cast<int>(i));
+    auto [it, inserted] = groupOf.try_emplace(r, static_cast<int>(groups.size()));
+    if (inserted)
+      groups.emplace_back();
+    groups[it->second].push_back(nodes[i]);
+  }
+  return groups;
+}
+
+/// Joins roots that share no index by outer products, smallest first.
+int joinByOuterProducts(ContractionTree &tree, std::vector<int> roots) {
+  while (roots.size() > 1) {
+    std::sort(roots.begin(), roots.end(), [&](int a, int b) {
+      if (tree.log2Size(a) != tree.log2Size(b))
+        return tree.log2Size(a) > tree.log2Size(b);
+      return a > b;
+    });
+    int a = roots.back();
+    roots.pop_back();
+    int b = roots.back();
+    roots.pop_back();
+    roots.push_back(tree.contract(a, b));
+  }
+  return roots.front();
+}
+
+/// Rank simplification: contracts tensors with at most two legs into a
+/// neighbour when the step is cheap: the result is no larger than the larger
+/// operand and the step costs no more than one pass over it (a vector, or a
+/// matrix with a small extent, absorbed into its neighbour). Heuristic
+/// searches gain from the smaller network; exact searches skip it.
+void absorbLowRank(ContractionTree &tree) {
+  bool changed = true;
+  std::vector<Leg> scratch;
+  while (changed) {
+    changed = false;
+    std::vector<int> roots = tree.roots();
+    std::unordered_map<int, std::vector<int>> holders;
+    for (int r : roots)
+      for (const Leg &leg : tree.legs(r))
+        holders[leg.edge].push_back(r);
+    std::vector<char> used(tree.numNodes(), 0);
+    for (int r : roots) {
+      if (used[r] || tree.legs(r).size() > 2)
+        continue;
+      int best = -1;
+      double bestSize = 0;
+      for (const Leg &leg : tree.legs(r))
+        for (int m : holders[leg.edge]) {
+          if (m == r || used[m])
+            continue;
+          double cost;
+          double size = mergeLegs(tree.hypergraph(), tree.legs(r),
+                                  tree.legs(m), scratch, cost);
+          double larger = std::max(tree.log2Size(r), tree.log2Size(m));
+          if (size > larger + 1e-9 || cost > larger + 1e-9)
+            continue;
+          if (best < 0 || size < bestSize || (size == bestSize && m < best)) {
+            best = m;
+            bestSize = size;
+          }
+        }
+      if (best < 0)
+        continue;
+      used[r] = used[best] = 1;
+      tree.contract(std::min(r, best), std::max(r, best));
+      changed = true;
+    }
+  }
+}
+
+struct TrialResult {
+  double score = std::numeric_limits<double>::infinity();
+  int index = -1;
+  std::string method;
+  std::optional<ContractionTree> tree;
+};
+
+/// Runs `numTrials` independent trials on `threads` threads, each on its own
+/// copy of `base`, until `deadline`; returns the best by (score, index).
+template <typename Fn>
+TrialResult runTrials(const ContractionTree &base, int numTrials, int threads,
+                      Clock::time_point deadline, const Objective &objective,
+                      Fn &&trial, int &completed,
+                      const std::function<void(const std::string &)> &progress) {
+  std::mutex mutex;
+  TrialResult best;
+  int done = 0;
+  auto lastReport = Clock::now();
+  auto start = Clock::now();
+  auto worker = [&](int t) {
+    TrialResult local;
+    for (int i = t; i < numTrials; i += threads) {
+      if (Clock::now() >= deadline)
+        break;
+      ContractionTree tree = base;
+      std::string method = trial(i, tree);
+      if (method.empty())
+        continue;
+      double s = score(tree, objective);
+      if (!local.tree || s < local.score ||
+          (s == local.score && i < local.index)) {
+        local.score = s;
+        local.index = i;
+        local.method = method;
+        local.tree = std::move(tree);
+      }
+      std::lock_guard<std::mutex> lock(mutex);
+      ++done;
+      if (progress && Clock::now() - lastReport > std::chrono::seconds(1)) {
+        lastReport = Clock::now();
+        char buf[160];
+        double seconds =
+            std::chrono::duration<double>(lastReport - start).count();
+        std::snprintf(buf, sizeof buf,
+                      "%d trials in %.1f s, best score %.3f (thread %d)", done,
+                      seconds, std::min(best.score, local.score), t);
+        progress(buf);
+      }
+    }
+    std::lock_guard<std::mutex> lock(mutex);
+    if (local.tree && (!best.tree || local.score < best.score ||
+                       (local.score == best.score && local.index < best.index)))
+      best = std::move(local);
+  };
+  if (threads <= 1) {
+    worker(0);
+  } else {
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t)
+      pool.emplace_back(worker, t);
+    for (std::thread &th : pool)
+      th.join();
+  }
+  completed = done;
+  return best;
+}
+
+double log10Uniform(Rng &rng, double lo, double hi) {
+  return std::pow(10.0, std::log10(lo) +
+                            rng.uniformReal() * (std::log10(hi) - std::log10(lo)));
+}
+
+} // namespace
+
+std::optional<OptimizeResult> optimizeContraction(const Network &net,
+                                                  const OptimizeOptions &opts,
+                                                  std::string &error) {
+  auto start = Clock::now();
+  Clock::time_point deadline =
+      opts.maxTimeSeconds > 0
+          ? start + std::chrono::duration_cast<Clock::duration>(
+                        std::chrono::duration<double>(opts.maxTimeSeconds))
+          : Clock::time_point::max();
+  int threads = opts.threads > 0
+                    ? opts.threads
+                    : std::max(1u, std::thread::hardware_concurrency());
+  Objective objective = opts.objective;
+  if (opts.memoryLimit > 0)
+    objective.log2MemoryLimit = std::log2(opts.memoryLimit);
+
+  OptimizeResult result;
+  Hypergraph full(net);
+  Hypergraph search = opts.simplify ? full.mergedParallel() : full;
+  ContractionTree base(search);
+
+  Algorithm algorithm = opts.algorithm;
+  if (algorithm == Algorithm::Auto) {
+    size_t largest = 0;
+    for (const auto &g : groupsOf(base, base.roots()))
+      largest = std::max(largest, g.size());
+    algorithm = largest <= 16 ? Algorithm::Optimal : Algorithm::Hyper;
+  }
+  // The exact search sees the whole network (merging parallel indices does
+  // not change any cost); the others work on a simplified one, one
+  // connected component at a time.
+  bool exact = algorithm == Algorithm::Optimal;
+  if (opts.simplify && !exact)
+    absorbLowRank(base);
+  std::vector<std::vector<int>> groups =
+      exact ? std::vector<std::vector<int>>{base.roots()}
+            : groupsOf(base, base.roots());
+
+  // Contracts one group of roots with the chosen algorithm.
+  auto greedyBest = [&](ContractionTree &tree, const std::vector<int> &nodes) {
+    // The deterministic greedy: the better of a few score weightings.
+    double bestScore = std::numeric_limits<double>::infinity();
+    std::optional<ContractionTree> bestTree;
+    int bestRoot = -1;
+    for (double costmod : {1.0, 0.5, 2.0, 0.0}) {
+      ContractionTree t = tree;
+      GreedyOptions g;
+      g.costmod = costmod;
+      int r = greedyContract(t, nodes, g, nullptr);
+      double s = score(t, objective);
+      if (s < bestScore) {
+        bestScore = s;
+        bestTree = std::move(t);
+        bestRoot = r;
+      }
+    }
+    tree = std::move(*bestTree);
+    return bestRoot;
+  };
+  auto greedySub = [](ContractionTree &tree, const std::vector<int> &nodes) {
+    return greedyContract(tree, nodes, GreedyOptions{}, nullptr);
+  };
+
+  std::string used = algorithmName(algorithm);
+  int totalTrials = 0;
+  std::vector<int> groupRoots;
+  for (const std::vector<int> &group : groups) {
+    if (group.size() == 1) {
+      groupRoots.push_back(group[0]);
+      continue;
+    }
+    if (exact) {
+      OptimalOptions o;
+      o.objective = objective;
+      if (opts.maxTimeSeconds > 0)
+        o.timeLimitSeconds = std::max(
+            0.0, std::chrono::duration<double>(deadline - Clock::now()).count());
+      int r = optimalContract(base, group, o, error);
+      if (r < 0) {
+        error = "optimal search failed on a component of " +
+                std::to_string(group.size()) + " tensors: " + error;
+        return std::nullopt;
+      }
+      groupRoots.push_back(r);
+      continue;
+    }
+    if (algorithm == Algorithm::Greedy) {
+      groupRoots.push_back(greedyBest(base, group));
+      continue;
+    }
+
+    // Randomized searches: independent trials from the same base tree.
+    int numTrials = opts.repeats > 0 ? opts.repeats
+                    : opts.maxTimeSeconds > 0
+                        ? std::numeric_limits<int>::max()
+                        : (algorithm == Algorithm::RandomGreedy ? 64
+                           : algorithm == Algorithm::Partition  ? 16
+                                                                : 128);
+    uint64_t seed = opts.seed;
+    auto trial = [&](int i, ContractionTree &tree) -> std::string {
+      Rng rng(mix(seed, static_cast<uint64_t>(i)));
+      bool usePartition =
+          algorithm == Algorithm::Partition ||
+          (algorithm == Algorithm::Hyper && (i % 4) != 3);
+      if (!usePartition) {
+        GreedyOptions g;
+        g.costmod = rng.uniformReal() * 2.0;
+        g.temperature = log10Uniform(rng, 1e-3, 1.0);
+        greedyContract(tree, group, g, &rng);
+        return "greedy";
+      }
+      PartitionOptions p;
+      p.imbalance = log10Uniform(rng, 0.01, 0.6);
+      p.cutoff = 4 + static_cast<int>(rng.uniform(12));
+      p.method = rng.uniform(4) == 0 ? PartitionMethod::LabelPropagation
+                                     : PartitionMethod::Multilevel;
+      p.weightByLog2Extent = rng.uniform(3) != 0;
+      p.subOptimizer = greedySub;
+      partitionContract(tree, group, p, rng);
+      return p.method == PartitionMethod::Multilevel ? "partition"
+                                                     : "partition/labels";
+    };
+    int completed = 0;
+    TrialResult best = runTrials(base, numTrials, threads, deadline, objective,
+                                 trial, completed, opts.progress);
+    totalTrials += completed;
+    if (!best.tree) {
+      error = "the search found no contraction tree before its time limit";
+      return std::nullopt;
+    }
+    base = std::move(*best.tree);
+    // The group's root is the root above its first node.
+    int r = group[0];
+    while (base.parent(r) >= 0)
+      r = base.parent(r);
+    groupRoots.push_back(r);
+    if (algorithm == Algorithm::Hyper)
+      used = "hyper (best: " + best.method + ")";
+  }
+  joinByOuterProducts(base, groupRoots);
+
+  // Improve the whole tree locally.
+  bool randomized = algorithm == Algorithm::Hyper ||
+                    algorithm == Algorithm::Partition;
+  if (opts.reconfigure && randomized && base.numLeaves() >= 3) {
+    ReconfigureOptions r;
+    r.objective = objective;
+    r.subtreeSize = 8;
+    r.deadline = deadline;
+    if (opts.maxTimeSeconds <= 0)
+      r.maxPasses = 4;
+    reconfigure(base, r);
+  }
+
+  // Back on the original indices: the path is the same.
+  result.ssa = base.ssaPath();
+  std::optional<ContractionTree> tree =
+      ContractionTree::fromSsa(full, result.ssa, error);
+  if (!tree) {
+    error = "internal error: the optimized path is invalid: " + error;
+    return std::nullopt;
+  }
+
+  // Slice to the target (or to the memory limit a tree could not meet).
+  double log2Target = std::numeric_limits<double>::infinity();
+  if (opts.sliceTarget > 0)
+    log2Target = std::log2(opts.sliceTarget);
+  if (opts.memoryLimit > 0 && tree->log2Width() > objective.log2MemoryLimit)
+    log2Target = std::min(log2Target, objective.log2MemoryLimit);
+  double unslicedCost = tree->log10Cost();
+  if (tree->log2Width() > log2Target + 1e-9) {
+    ReconfigureOptions r;
+    r.objective = objective;
+    r.subtreeSize = 8;
+    r.maxPasses = 2;
+    SliceResult sliced =
+        sliceTree(full, *tree, log2Target, r, opts.reconfigure);
+    result.ssa = tree->ssaPath();
+    result.slicedIndices = sliced.edges;
+    result.log10Slices = sliced.log10Slices;
+    if (tree->log2Width() > log2Target + 1e-9) {
+      error = "cannot slice the network below the target: the smallest "
+              "achievable largest intermediate has 2^" +
+              std::to_string(tree->log2Width()) + " elements";
+      return std::nullopt;
+    }
+  }
+  result.stats = tree->stats();
+  result.log10TotalCost = result.log10Slices + result.stats.log10Cost;
+  result.sliceOverhead =
+      result.slicedIndices.empty()
+          ? 1.0
+          : std::pow(10.0, result.log10TotalCost - unslicedCost);
+  result.algorithm = used;
+  result.trials = totalTrials;
+  result.searchSeconds =
+      std::chrono::duration<double>(Clock::now() - start).count();
+  return result;
+}
+
+JsonValue reportEntry(const Network &net, const OptimizeResult &result) {
+  auto round = [](double v, double scale) {
+    return std::isfinite(v) ? std::round(v * scale) / scale : v;
+  };
+  JsonValue e = JsonValue::object();
+  e.set("name", JsonValue::string(net.name));
+  e.set("num_tensors", JsonValue::integer(net.numTensors()));
+  e.set("algorithm", JsonValue::string(result.algorithm));
+  auto num = [&](double v) {
+    return std::isfinite(v) ? JsonValue::number(round(v, 1e6))
+                            : JsonValue::null();
+  };
+  e.set("log10_cost", num(result.log10TotalCost));
+  e.set("log2_width", num(result.stats.log2Width));
+  e.set("log10_write", num(result.log10Slices + result.stats.log10Write));
+  e.set("log10_flops", num(result.log10Slices + result.stats.log10Flops));
+  double slices = std::pow(10.0, result.log10Slices);
+  e.set("num_slices", slices < 9.0e15 ? JsonValue::integer(static_cast<int64_t>(
+                                            std::llround(slices)))
+                                      : JsonValue::number(slices));
+  JsonValue sliced = JsonValue::array();
+  for (int id : result.slicedIndices)
+    sliced.push(JsonValue::string(net.indexName(id)));
+  e.set("sliced_indices", std::move(sliced));
+  e.set("slice_overhead", num(result.sliceOverhead));
+  e.set("search_seconds", num(result.searchSeconds));
+  e.set("trials", JsonValue::integer(result.trials));
+  std::string error;
+  std::optional<Path> linear = ssaToLinear(net.numTensors(), result.ssa, error);
+  JsonValue path = JsonValue::array();
+  if (linear)
+    for (const PathStep &step : *linear) {
+      JsonValue pair = JsonValue::array();
+      pair.push(JsonValue::integer(step.first));
+      pair.push(JsonValue::integer(step.second));
+      path.push(std::move(pair));
+    }
+  e.set("path", std::move(path));
+  return e;
+}
+
+} // namespace tnc
