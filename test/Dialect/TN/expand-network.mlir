@@ -77,7 +77,7 @@ func.func @sliced(%a: tensor<2x3xf64>, %b: tensor<3x4xf64>, %c: tensor<4x5xf64>)
 // Complex accumulators start at a complex zero; summed-only slicing adds the
 // whole part.
 // CHECK-LABEL: func @sliced_complex
-// CHECK: complex.constant [0.000000e+00, 0.000000e+00] : complex<f32>
+// CHECK: complex.constant [0.000000e+00 : f32, 0.000000e+00 : f32] : complex<f32>
 // CHECK: scf.for
 // CHECK: linalg.add ins(%{{.*}}, %{{.*}} : tensor<2x4xcomplex<f32>>, tensor<2x4xcomplex<f32>>) outs(%{{.*}} : tensor<2x4xcomplex<f32>>)
 func.func @sliced_complex(%a: tensor<2x3xcomplex<f32>>, %b: tensor<3x4xcomplex<f32>>) -> tensor<2x4xcomplex<f32>> {
