@@ -26,6 +26,8 @@ namespace {
 
 constexpr double kEps = 1e-9;
 static int kVW = getenv("TNC_VW") ? atoi(getenv("TNC_VW")) : 0;
+static double envd(const char *k, double d) { return getenv(k) ? atof(getenv(k)) : d; }
+static int kLimMin = envd("TNC_LIMMIN", 25), kLimDiv = envd("TNC_LIMDIV", 4), kLimMax = envd("TNC_LIMMAX", 200);
 
 //===----------------------------------------------------------------------===//
 // A hypergraph level in CSR form
@@ -340,7 +342,7 @@ private:
     double bestMax = std::max(sideW_[0], sideW_[1]);
     size_t bestLen = 0;
     moves_.clear();
-    int limit = growOnly ? n : std::max(25, std::min(n / 4, 200));
+    int limit = growOnly ? n : std::max(kLimMin, std::min(n / kLimDiv, kLimMax));
     int sinceBest = 0;
     while (true) {
       int pick = -1;
@@ -842,13 +844,13 @@ private:
     refiner_.refine(1, rng);
   }
 
-  static constexpr int kCoarseTarget = 30;
-  static constexpr double kClusterWeightFactor = 1.5;
-  static constexpr double kMinShrink = 0.95;
-  static constexpr int kRatingMaxPins = 32;
-  static constexpr int kInitialRuns = 8;
-  static constexpr int kInitialPasses = 3;
-  static constexpr int kRefinePasses = 3;
+  int kCoarseTarget = envd("TNC_CT", 30);
+  double kClusterWeightFactor = envd("TNC_CWF", 1.5);
+  double kMinShrink = 0.95;
+  int kRatingMaxPins = 32;
+  int kInitialRuns = envd("TNC_IR", 8);
+  int kInitialPasses = envd("TNC_IP", 3);
+  int kRefinePasses = envd("TNC_RP", 3);
   static constexpr int kLabelRounds = 10;
 
   std::vector<HGraph> levels_;

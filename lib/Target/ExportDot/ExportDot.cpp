@@ -11,6 +11,7 @@
 
 #include "tn/Dialect/TN/IR/TNOps.h"
 #include "tn/Dialect/TN/Utils/NetworkInterop.h"
+#include "tn/Path/ContractionTree.h"
 #include "tn/Target/Translations.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -18,6 +19,8 @@
 #include "llvm/Support/Format.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 
 using namespace mlir;
 
@@ -124,6 +127,40 @@ static void writeNetwork(const tnc::Network &net, unsigned clusterId,
   os << "  }\n";
 }
 
+/// The contraction tree of a network's path, as its own cluster: leaves are
+/// the operands, each internal node a step labelled with its number, the
+/// size of its result and its cost.
+static void writeTree(const tnc::Network &net, const tnc::Path &path,
+                      unsigned clusterId, raw_ostream &os) {
+  tnc::Hypergraph hg(net);
+  std::string error;
+  std::optional<tnc::ContractionTree> tree =
+      tnc::ContractionTree::fromSsa(hg, path, error);
+  if (!tree)
+    return;
+  std::string p = "c" + std::to_string(clusterId) + "_";
+  tnc::TreeStats stats = tree->stats();
+  char buf[160];
+  std::snprintf(buf, sizeof buf,
+                "contraction tree of @%s: log10 cost %.3f, log2 width %.2f",
+                net.name.c_str(), stats.log10Cost, stats.log2Width);
+  os << "  subgraph cluster_tree_" << clusterId << " {\n";
+  os << "    label=" << dotQuote(buf) << ";\n";
+  for (int t = 0; t < net.numTensors(); ++t)
+    os << "    " << p << t << " [shape=box, label="
+       << dotQuote("T" + std::to_string(t)) << "];\n";
+  for (int n = tree->numLeaves(); n < tree->numNodes(); ++n) {
+    std::snprintf(buf, sizeof buf, "step %d\n2^%.1f elements\n10^%.2f ops",
+                  n - tree->numLeaves(), tree->log2Size(n),
+                  tree->log2StepCost(n) * std::log10(2.0));
+    os << "    " << p << n << " [shape=ellipse, label=" << dotQuote(buf)
+       << "];\n";
+    os << "    " << p << tree->left(n) << " -- " << p << n << ";\n";
+    os << "    " << p << tree->right(n) << " -- " << p << n << ";\n";
+  }
+  os << "  }\n";
+}
+
 LogicalResult mlir::tn::exportDot(Operation *op, raw_ostream &os) {
   SmallVector<NetworkOp> networks;
   op->walk([&](NetworkOp network) { networks.push_back(network); });
@@ -132,8 +169,18 @@ LogicalResult mlir::tn::exportDot(Operation *op, raw_ostream &os) {
   os << "graph tn {\n";
   os << "  graph [overlap=false, splines=true, fontsize=10];\n";
   os << "  node [fontsize=10];\n  edge [fontsize=9];\n";
-  for (auto [k, network] : llvm::enumerate(networks))
-    writeNetwork(getNetwork(network), k, os);
+  for (auto [k, network] : llvm::enumerate(networks)) {
+    tnc::Network net = getNetwork(network);
+    writeNetwork(net, k, os);
+    if (ContractionPathAttr pathAttr = network.getPathAttr()) {
+      tnc::Path path;
+      for (size_t s = 0; s < pathAttr.getNumSteps(); ++s) {
+        auto [a, b] = pathAttr.getStep(s);
+        path.push_back({static_cast<int>(a), static_cast<int>(b)});
+      }
+      writeTree(net, path, k, os);
+    }
+  }
   os << "}\n";
   return success();
 }
