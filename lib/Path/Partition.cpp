@@ -17,7 +17,6 @@
 #include <cassert>
 #include <cmath>
 #include <cstdint>
-#include <cstdlib>
 #include <numeric>
 #include <utility>
 
@@ -25,9 +24,6 @@ namespace tnc {
 namespace {
 
 constexpr double kEps = 1e-9;
-static int kVW = getenv("TNC_VW") ? atoi(getenv("TNC_VW")) : 0;
-static double envd(const char *k, double d) { return getenv(k) ? atof(getenv(k)) : d; }
-static int kLimMin = envd("TNC_LIMMIN", 25), kLimDiv = envd("TNC_LIMDIV", 4), kLimMax = envd("TNC_LIMMAX", 200);
 
 //===----------------------------------------------------------------------===//
 // A hypergraph level in CSR form
@@ -342,7 +338,7 @@ private:
     double bestMax = std::max(sideW_[0], sideW_[1]);
     size_t bestLen = 0;
     moves_.clear();
-    int limit = growOnly ? n : std::max(kLimMin, std::min(n / kLimDiv, kLimMax));
+    int limit = growOnly ? n : std::max(20, std::min(n / 8, 100));
     int sinceBest = 0;
     while (true) {
       int pick = -1;
@@ -494,8 +490,11 @@ private:
 
   /// Clusters `fine` into `coarse`, writing fine -> coarse into `map`.
   /// Returns false if the graph did not shrink enough.
+  /// With `side` (a V-cycle), only vertices of the same side are clustered
+  /// and `coarseSide` receives the clusters' sides.
   bool coarsen(const HGraph &fine, HGraph &coarse, std::vector<int> &map,
-               double maxClusterWeight, int target, Rng &rng) {
+               double maxClusterWeight, int target, Rng &rng,
+               const std::vector<int> *side, std::vector<int> *coarseSide) {
     int n = fine.n;
     order_.resize(n);
     std::iota(order_.begin(), order_.end(), 0);
@@ -520,7 +519,7 @@ private:
         double s = fine.ew[e] / (size - 1);
         for (int j = fine.eptr[e]; j < fine.eptr[e + 1]; ++j) {
           int v = fine.pins[j];
-          if (v == u)
+          if (v == u || (side && (*side)[v] != (*side)[u]))
             continue;
           int c = cluster_[v] >= 0 ? cluster_[v] : v;
           if (rating_[c] == 0)
@@ -576,6 +575,11 @@ private:
       coarse.vw[map[v]] += fine.vw[v];
     }
     coarse.n = nc;
+    if (side) {
+      coarseSide->resize(nc);
+      for (int v = 0; v < n; ++v)
+        (*coarseSide)[map[v]] = (*side)[v];
+    }
 
     // Edges: mapped pins, deduplicated; single-pin edges dropped; parallel
     // edges merged (their weights add up).
@@ -715,24 +719,47 @@ private:
   }
 
   void multilevel(double maxSide, Rng &rng, std::vector<int> &out) {
+    for (int cycle = 0; cycle <= kVCycles; ++cycle)
+      vcycle(maxSide, rng, out, cycle > 0);
+  }
+
+  /// One multilevel cycle: coarsen, bisect the coarsest graph (or, when
+  /// `improve`, keep the partition `out` and only cluster within sides),
+  /// then project and refine level by level.
+  void vcycle(double maxSide, Rng &rng, std::vector<int> &out, bool improve) {
     // Coarsen.
     int numLevels = 1;
     double maxCluster =
         std::max(levels_[0].maxVertexWeight,
                  kClusterWeightFactor * levels_[0].totalWeight / kCoarseTarget);
+    if (improve) {
+      if (levelSides_.empty())
+        levelSides_.emplace_back();
+      levelSides_[0] = out;
+    }
     while (levels_[numLevels - 1].n > kCoarseTarget) {
       if (static_cast<int>(levels_.size()) <= numLevels)
         levels_.emplace_back();
       if (static_cast<int>(maps_.size()) < numLevels)
         maps_.emplace_back();
+      if (improve && static_cast<int>(levelSides_.size()) <= numLevels)
+        levelSides_.emplace_back();
       if (!coarsen(levels_[numLevels - 1], levels_[numLevels],
-                   maps_[numLevels - 1], maxCluster, kCoarseTarget, rng))
+                   maps_[numLevels - 1], maxCluster, kCoarseTarget, rng,
+                   improve ? &levelSides_[numLevels - 1] : nullptr,
+                   improve ? &levelSides_[numLevels] : nullptr))
         break;
       ++numLevels;
     }
     // Bisect the coarsest graph.
     const HGraph &coarsest = levels_[numLevels - 1];
-    initialPartition(coarsest, maxSide, rng, out);
+    if (improve) {
+      out = levelSides_[numLevels - 1];
+      refiner_.init(coarsest, out, maxSide);
+      refiner_.refine(kInitialPasses, rng);
+    } else {
+      initialPartition(coarsest, maxSide, rng, out);
+    }
     // Project and refine.
     for (int l = numLevels - 2; l >= 0; --l) {
       const HGraph &fine = levels_[l];
@@ -844,17 +871,25 @@ private:
     refiner_.refine(1, rng);
   }
 
-  int kCoarseTarget = envd("TNC_CT", 30);
-  double kClusterWeightFactor = envd("TNC_CWF", 1.5);
-  double kMinShrink = 0.95;
-  int kRatingMaxPins = 32;
-  int kInitialRuns = envd("TNC_IR", 8);
-  int kInitialPasses = envd("TNC_IP", 3);
-  int kRefinePasses = envd("TNC_RP", 3);
+  /// Coarsening stops at this many vertices...
+  static constexpr int kCoarseTarget = 30;
+  /// ...with clusters of at most this factor times total / kCoarseTarget...
+  static constexpr double kClusterWeightFactor = 1.5;
+  /// ...or when a level shrinks by less than 5%.
+  static constexpr double kMinShrink = 0.95;
+  /// Hyperedges with more pins do not take part in the cluster ratings.
+  static constexpr int kRatingMaxPins = 32;
+  /// Greedy growings (and a BFS growing every fourth) on the coarsest graph.
+  static constexpr int kInitialRuns = 8;
+  /// FM passes after each initial growing and per level.
+  static constexpr int kInitialPasses = 3;
+  static constexpr int kRefinePasses = 3;
+  /// Extra V-cycles (re-coarsening within the sides) per attempt.
+  static constexpr int kVCycles = 1;
   static constexpr int kLabelRounds = 10;
 
   std::vector<HGraph> levels_;
-  std::vector<std::vector<int>> maps_;
+  std::vector<std::vector<int>> maps_, levelSides_;
   Refiner refiner_;
   std::vector<int> side_, trial_;
   // Scratch.
@@ -901,8 +936,10 @@ public:
       tasks_.pop_back();
       if (task.kind == Task::Split)
         split(task.group);
-      else
+      else if (task.kind == Task::Join)
         join(task.count);
+      else
+        joinBySubOptimizer(task.count);
     }
     assert(results_.size() == 1);
     return results_.back();
@@ -910,7 +947,7 @@ public:
 
 private:
   struct Task {
-    enum Kind { Split, Join } kind;
+    enum Kind { Split, Join, JoinBySubOptimizer } kind;
     int count;
     std::vector<int> group;
   };
@@ -939,6 +976,74 @@ private:
     }
   }
 
+  /// Contracts the last `count` results with the sub-optimizer.
+  void joinBySubOptimizer(int count) {
+    std::vector<int> roots(results_.end() - count, results_.end());
+    results_.resize(results_.size() - count);
+    results_.push_back(options_.subOptimizer(tree_, roots));
+  }
+
+  double groupImbalance(int n) const {
+    double imbalance = options_.imbalance;
+    if (options_.imbalanceDecay != 0) {
+      double s = static_cast<double>(n) / totalNodes_;
+      imbalance = options_.imbalanceDecay > 0
+                      ? std::pow(s, options_.imbalanceDecay) * imbalance
+                      : 1 - std::pow(s, -options_.imbalanceDecay) *
+                                (1 - imbalance);
+    }
+    return imbalance;
+  }
+
+  /// Splits a connected group in two (both non-empty, n >= 3) after
+  /// buildGraph(group) returned 1.
+  void bisectGroup(const std::vector<int> &group, std::vector<int> &a,
+                   std::vector<int> &b) {
+    int n = static_cast<int>(group.size());
+    bisector_.run(options_, groupImbalance(n), rng_, sides_);
+    a.clear();
+    b.clear();
+    for (int i = 0; i < n; ++i)
+      (sides_[i] ? b : a).push_back(group[i]);
+  }
+
+  /// Splits `group` into up to k parts by repeated bisection of the largest
+  /// part (a disconnected part: its first component off the rest).
+  void splitParts(std::vector<int> &group, int k) {
+    std::vector<std::vector<int>> pieces;
+    pieces.push_back(std::move(group));
+    std::vector<int> a, b;
+    while (static_cast<int>(pieces.size()) < k) {
+      size_t largest = 0;
+      for (size_t i = 1; i < pieces.size(); ++i)
+        if (pieces[i].size() > pieces[largest].size())
+          largest = i;
+      std::vector<int> &piece = pieces[largest];
+      int n = static_cast<int>(piece.size());
+      if (n < 2)
+        break;
+      a.clear();
+      b.clear();
+      if (n == 2) {
+        a.push_back(piece[0]);
+        b.push_back(piece[1]);
+      } else if (buildGraph(piece) > 1) {
+        for (int i = 0; i < n; ++i)
+          (compId_[i] == 0 ? a : b).push_back(piece[i]);
+      } else {
+        bisectGroup(piece, a, b);
+      }
+      if (a.empty() || b.empty())
+        break;
+      piece.swap(a);
+      pieces.push_back(b);
+    }
+    tasks_.push_back({Task::JoinBySubOptimizer,
+                      static_cast<int>(pieces.size()), {}});
+    for (size_t i = pieces.size(); i-- > 0;)
+      tasks_.push_back({Task::Split, 0, std::move(pieces[i])});
+  }
+
   void split(std::vector<int> &group) {
     int n = static_cast<int>(group.size());
     if (n == 1) {
@@ -964,20 +1069,19 @@ private:
         tasks_.push_back({Task::Split, 0, std::move(comps[c])});
       return;
     }
-    double imbalance = options_.imbalance;
-    if (options_.imbalanceDecay != 0) {
+    if (options_.parts > 2) {
       double s = static_cast<double>(n) / totalNodes_;
-      imbalance = options_.imbalanceDecay > 0
-                      ? std::pow(s, options_.imbalanceDecay) * imbalance
-                      : 1 - std::pow(s, -options_.imbalanceDecay) *
-                                (1 - imbalance);
+      int k = static_cast<int>(std::pow(s, options_.partsDecay) *
+                               options_.parts);
+      if (k > 2) {
+        splitParts(group, std::min(k, n));
+        return;
+      }
     }
-    bisector_.run(options_, imbalance, rng_, sides_);
     std::vector<int> a, b;
     a.reserve(n);
     b.reserve(n);
-    for (int i = 0; i < n; ++i)
-      (sides_[i] ? b : a).push_back(group[i]);
+    bisectGroup(group, a, b);
     if (a.empty() || b.empty()) {
       results_.push_back(options_.subOptimizer(tree_, group));
       return;
@@ -1042,8 +1146,6 @@ private:
     // The partitioning hypergraph: indices shared by 2..maxEdgePins nodes.
     HGraph &g = bisector_.input(n);
     int numLocal = 0;
-    g.eptr.clear();
-    g.eptr.push_back(0);
     for (int e : edges_) {
       int c = edgeCount_[e];
       if (c < 2 || c > options_.maxEdgePins) {
@@ -1062,7 +1164,7 @@ private:
         if (edgeStamp_[leg.edge] == stamp_ && l >= 0)
           g.pins[fill_[l]++] = i;
       }
-      g.vw.push_back(kVW ? std::max(1.0, tree_.log2Size(group[i])) : 1.0);
+      g.vw.push_back(1.0);
     }
     return 1;
   }

@@ -54,8 +54,16 @@ struct PartitionOptions {
   double imbalanceDecay = 0;
   /// Random jitter of the cut weights (cotengra's random_strength): each
   /// index's extent is multiplied by 1 + randomStrength * Exp(1) before its
-  /// log is taken, once per partitionContract call. 0: none.
+  /// log is taken (with weightByLog2Extent), once per partitionContract
+  /// call. 0: none.
   double randomStrength = 0;
+  /// Number of parts a group is split into (cotengra's parts): more than 2
+  /// splits the group by repeated bisection of the largest part and joins
+  /// the parts' roots with the sub-optimizer, which then orders the top
+  /// steps by their real sizes. A group holding a fraction s of the nodes
+  /// is split into max(2, floor(s^partsDecay * parts)) parts.
+  int parts = 2;
+  double partsDecay = 0.5;
   /// Contracts small groups; must be set.
   SubOptimizer subOptimizer;
 };
