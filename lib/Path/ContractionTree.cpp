@@ -382,7 +382,10 @@ Path ContractionTree::ssaPath() const {
   for (int n : order) {
     if (isLeaf(n))
       continue;
-    path.push_back({ssaId[nodes_[n].left], ssaId[nodes_[n].right]});
+    // Canonical: each pair in increasing id order, whichever child an
+    // optimizer built first.
+    int a = ssaId[nodes_[n].left], b = ssaId[nodes_[n].right];
+    path.push_back({std::min(a, b), std::max(a, b)});
     ssaId[n] = next++;
   }
   return path;

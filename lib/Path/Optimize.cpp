@@ -158,20 +158,38 @@ struct TrialResult {
   std::optional<ContractionTree> tree;
 };
 
+bool trialBefore(const TrialResult &a, const TrialResult &b) {
+  return a.score < b.score || (a.score == b.score && a.index < b.index);
+}
+
+/// Inserts `r` into `top` (sorted, at most `k` entries).
+void keepTop(std::vector<TrialResult> &top, TrialResult r, size_t k) {
+  auto it = std::lower_bound(top.begin(), top.end(), r, trialBefore);
+  if (static_cast<size_t>(it - top.begin()) >= k)
+    return;
+  top.insert(it, std::move(r));
+  if (top.size() > k)
+    top.pop_back();
+}
+
 /// Runs `numTrials` independent trials on `threads` threads, each on its own
-/// copy of `base`, until `deadline`; returns the best by (score, index).
+/// copy of `base`, until `deadline`; returns the `keep` best by (score,
+/// trial index), best first. Which trials run depends only on numTrials and
+/// threads, so the result is reproducible unless the deadline cuts in.
 template <typename Fn>
-TrialResult runTrials(const ContractionTree &base, int numTrials, int threads,
-                      Clock::time_point deadline, const Objective &objective,
-                      Fn &&trial, int &completed,
-                      const std::function<void(const std::string &)> &progress) {
+std::vector<TrialResult>
+runTrials(const ContractionTree &base, int numTrials, int threads,
+          Clock::time_point deadline, const Objective &objective, Fn &&trial,
+          size_t keep, int &completed,
+          const std::function<void(const std::string &)> &progress) {
   std::mutex mutex;
-  TrialResult best;
+  std::vector<TrialResult> top;
+  double bestScore = std::numeric_limits<double>::infinity();
   int done = 0;
   auto lastReport = Clock::now();
   auto start = Clock::now();
   auto worker = [&](int t) {
-    TrialResult local;
+    std::vector<TrialResult> local;
     for (int i = t; i < numTrials; i += threads) {
       if (Clock::now() >= deadline)
         break;
@@ -179,31 +197,29 @@ TrialResult runTrials(const ContractionTree &base, int numTrials, int threads,
       std::string method = trial(i, tree);
       if (method.empty())
         continue;
-      double s = score(tree, objective);
-      if (!local.tree || s < local.score ||
-          (s == local.score && i < local.index)) {
-        local.score = s;
-        local.index = i;
-        local.method = method;
-        local.tree = std::move(tree);
-      }
+      TrialResult r;
+      r.score = score(tree, objective);
+      r.index = i;
+      r.method = std::move(method);
+      r.tree = std::move(tree);
+      double s = r.score;
+      keepTop(local, std::move(r), keep);
       std::lock_guard<std::mutex> lock(mutex);
       ++done;
+      bestScore = std::min(bestScore, s);
       if (progress && Clock::now() - lastReport > std::chrono::seconds(1)) {
         lastReport = Clock::now();
         char buf[160];
         double seconds =
             std::chrono::duration<double>(lastReport - start).count();
-        std::snprintf(buf, sizeof buf,
-                      "%d trials in %.1f s, best score %.3f (thread %d)", done,
-                      seconds, std::min(best.score, local.score), t);
+        std::snprintf(buf, sizeof buf, "%d trials in %.1f s, best score %.3f",
+                      done, seconds, bestScore);
         progress(buf);
       }
     }
     std::lock_guard<std::mutex> lock(mutex);
-    if (local.tree && (!best.tree || local.score < best.score ||
-                       (local.score == best.score && local.index < best.index)))
-      best = std::move(local);
+    for (TrialResult &r : local)
+      keepTop(top, std::move(r), keep);
   };
   if (threads <= 1) {
     worker(0);
@@ -215,7 +231,54 @@ TrialResult runTrials(const ContractionTree &base, int numTrials, int threads,
       th.join();
   }
   completed = done;
+  return top;
+}
+
+/// Reconfigures each tree in `trees` (in parallel), with growing subtree
+/// sizes, and returns the index of the best result.
+size_t reconfigureBest(std::vector<TrialResult> &trees, int threads,
+                       const Objective &objective,
+                       const std::vector<int> &subtreeSizes,
+                       Clock::time_point deadline) {
+  auto work = [&](size_t k) {
+    ContractionTree &tree = *trees[k].tree;
+    for (int size : subtreeSizes) {
+      if (Clock::now() >= deadline)
+        break;
+      ReconfigureOptions r;
+      r.objective = objective;
+      r.subtreeSize = size;
+      r.maxPasses = 16;
+      r.deadline = deadline;
+      reconfigure(tree, r);
+    }
+    trees[k].score = score(tree, objective);
+  };
+  std::vector<std::thread> pool;
+  int used = std::max(1, std::min<int>(threads, static_cast<int>(trees.size())));
+  for (int t = 0; t < used; ++t)
+    pool.emplace_back([&, t] {
+      for (size_t k = t; k < trees.size(); k += used)
+        work(k);
+    });
+  for (std::thread &th : pool)
+    th.join();
+  size_t best = 0;
+  for (size_t k = 1; k < trees.size(); ++k)
+    if (trialBefore(trees[k], trees[best]))
+      best = k;
   return best;
+}
+
+/// Randomized greedy parameters. Our score is sab - costmod (sa + sb);
+/// cotengra's sab / c - c (sa + sb) is the same with costmod = c^2, and its
+/// range c in [0.3, 4] works much better on circuits than costmod <= 2.
+GreedyOptions randomGreedyOptions(Rng &rng) {
+  GreedyOptions g;
+  double c = 0.3 + rng.uniformReal() * 3.7;
+  g.costmod = c * c;
+  g.temperature = std::pow(10.0, -3.0 + rng.uniformReal() * 3.0);
+  return g;
 }
 
 double log10Uniform(Rng &rng, double lo, double hi) {
@@ -328,33 +391,51 @@ std::optional<OptimizeResult> optimizeContraction(const Network &net,
       Rng rng(mix(seed, static_cast<uint64_t>(i)));
       bool usePartition =
           algorithm == Algorithm::Partition ||
-          (algorithm == Algorithm::Hyper && (i % 4) != 3);
+          (algorithm == Algorithm::Hyper && (i % 2) == 0);
       if (!usePartition) {
-        GreedyOptions g;
-        g.costmod = rng.uniformReal() * 2.0;
-        g.temperature = log10Uniform(rng, 1e-3, 1.0);
-        greedyContract(tree, group, g, &rng);
+        greedyContract(tree, group, randomGreedyOptions(rng), &rng);
         return "greedy";
       }
       PartitionOptions p;
-      p.imbalance = log10Uniform(rng, 0.01, 0.6);
-      p.cutoff = 4 + static_cast<int>(rng.uniform(12));
-      p.method = rng.uniform(4) == 0 ? PartitionMethod::LabelPropagation
+      p.imbalance = 0.01 + rng.uniformReal() * 0.89;
+      p.imbalanceDecay = -5.0 + rng.uniformReal() * 10.0;
+      p.cutoff = 10 + static_cast<int>(rng.uniform(31));
+      p.method = rng.uniform(8) == 0 ? PartitionMethod::LabelPropagation
                                      : PartitionMethod::Multilevel;
-      p.weightByLog2Extent = rng.uniform(3) != 0;
-      p.subOptimizer = greedySub;
+      p.attempts = 1;
+      GreedyOptions sub = randomGreedyOptions(rng);
+      p.subOptimizer = [&rng, sub](ContractionTree &t,
+                                    const std::vector<int> &nodes) {
+        return greedyContract(t, nodes, sub, &rng);
+      };
       partitionContract(tree, group, p, rng);
       return p.method == PartitionMethod::Multilevel ? "partition"
                                                      : "partition/labels";
     };
     int completed = 0;
-    TrialResult best = runTrials(base, numTrials, threads, deadline, objective,
-                                 trial, completed, opts.progress);
+    bool polish = opts.reconfigure && (algorithm == Algorithm::Hyper ||
+                                       algorithm == Algorithm::Partition);
+    // With a time budget, half goes to the trials and half to improving the
+    // best trees.
+    Clock::time_point trialDeadline = deadline;
+    if (polish && opts.maxTimeSeconds > 0)
+      trialDeadline = Clock::now() + (deadline - Clock::now()) / 2;
+    std::vector<TrialResult> top =
+        runTrials(base, numTrials, threads, trialDeadline, objective, trial,
+                  polish ? 8 : 1, completed, opts.progress);
     totalTrials += completed;
-    if (!best.tree) {
+    if (top.empty()) {
       error = "the search found no contraction tree before its time limit";
       return std::nullopt;
     }
+    size_t chosen = 0;
+    if (polish) {
+      std::vector<int> sizes = {8, 10};
+      if (opts.maxTimeSeconds > 0)
+        sizes.push_back(12);
+      chosen = reconfigureBest(top, threads, objective, sizes, deadline);
+    }
+    TrialResult &best = top[chosen];
     base = std::move(*best.tree);
     // The group's root is the root above its first node.
     int r = group[0];
@@ -365,19 +446,6 @@ std::optional<OptimizeResult> optimizeContraction(const Network &net,
       used = "hyper (best: " + best.method + ")";
   }
   joinByOuterProducts(base, groupRoots);
-
-  // Improve the whole tree locally.
-  bool randomized = algorithm == Algorithm::Hyper ||
-                    algorithm == Algorithm::Partition;
-  if (opts.reconfigure && randomized && base.numLeaves() >= 3) {
-    ReconfigureOptions r;
-    r.objective = objective;
-    r.subtreeSize = 8;
-    r.deadline = deadline;
-    if (opts.maxTimeSeconds <= 0)
-      r.maxPasses = 4;
-    reconfigure(base, r);
-  }
 
   // Back on the original indices: the path is the same.
   result.ssa = base.ssaPath();

@@ -79,7 +79,7 @@ std::vector<int> chooseFrontier(const ContractionTree &tree, int top, int k) {
 } // namespace
 
 int reconfigure(ContractionTree &tree, const ReconfigureOptions &options) {
-  if (!tree.isComplete() || tree.numLeaves() < 3)
+  if (tree.numLeaves() < 3)
     return 0;
   int replaced = 0;
   OptimalOptions optimal;

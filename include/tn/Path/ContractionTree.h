@@ -157,7 +157,8 @@ public:
   double log2Width() const;
 
   /// The SSA path of a complete tree (post-order: children before parents,
-  /// the larger subtree first), ready for #tn.path or ssaToLinear.
+  /// the larger subtree first; each pair in increasing id order), ready for
+  /// #tn.path or ssaToLinear.
   Path ssaPath() const;
   /// A copy without dead nodes, internal nodes renumbered in post-order.
   ContractionTree compacted() const;
