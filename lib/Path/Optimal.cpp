@@ -10,10 +10,19 @@
 //   (sharing an index unless outer products are searched), dropping every
 //   candidate whose accumulated score exceeds the cap.
 //
-// The cap starts at a lower bound of the optimum and grows geometrically (or
-// to the smallest score it pruned, if larger) until the full set is reached;
-// the result is exact because every subtree of an optimal tree scores at most
-// as much as the whole tree, so nothing of it is ever pruned.
+// The cap starts at a lower bound of the optimum and doubles (or jumps to the
+// smallest score it pruned) until the full set is reached, never beyond the
+// score of a greedy tree, which is an upper bound. The result is exact
+// because every subtree of an optimal tree, plus the step that consumes it,
+// scores at most as much as the whole tree, so nothing of it is pruned.
+//
+// Pruning and ordering (sum objectives):
+//  * key(S) = score(S) + the least the step consuming S can score (it loops
+//    over S's legs, so it costs at least |S|; 0 for Write). A proper subset
+//    is dropped when key(S) > cap: this prunes large intermediates early.
+//  * Before the legs are merged, score(s1) + key(s2) and key(s1) + score(s2)
+//    bound the pair; the partner lists are sorted by key, so a scan stops at
+//    the first partner over the cap.
 //
 // Representation, chosen for speed:
 //  * The indices of the subproblem are grouped: indices held by the same
@@ -22,12 +31,14 @@
 //    closes in subset S iff it may close (not an output index, every tensor
 //    holding it lies under the given nodes) and its holders are all in S,
 //    which makes merging two leg sets a few word operations.
-//  * Subsets live in one array (with their legs in a parallel arena), are
-//    found through an open-addressing hash table, and are listed per size and
-//    per (size, node) so that the partners of s1 that share an index with it
-//    are found by walking the lists of the nodes adjacent to s1.
-//  * Additive scores are kept as linear doubles (scaled by a power of two
-//    when the network is large enough to overflow).
+//  * Subsets live in parallel arrays (their legs in an arena), are found
+//    through an open-addressing hash table, and are listed per size and per
+//    (size, node), with mask and key inline, so that the partners of s1 that
+//    share an index with it are found by walking the lists of the nodes
+//    adjacent to s1.
+//  * Scores are linear doubles; sizes and costs are products of extents
+//    (exact for integers below 2^53). Networks whose costs could overflow a
+//    double switch to log2 sums and exp2 with a power-of-two scale.
 //
 // Objectives:
 //  * Flops, Write, Combo, Limit: additive step scores (log10StepScore in
@@ -39,6 +50,8 @@
 //  * A finite log2MemoryLimit forbids larger intermediates. When no tree
 //    fits (the result itself may be too large), the width is minimized first
 //    (as score() ranks such trees) and the objective under that width.
+//  * Limits and objectives concern the steps made here (the subproblem), not
+//    intermediates elsewhere in the tree.
 //
 //===----------------------------------------------------------------------===//
 
@@ -49,7 +62,6 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
 #include <limits>
 #include <map>
 #include <utility>
@@ -248,50 +260,85 @@ public:
   Status run(Solution &solution);
 
 private:
-  struct Entry {
-    Mask mask, left, nbr;
-    double score, log2Size, extra;
-    int round; ///< the round that found it (final after that round)
+  static constexpr uint32_t kNone = UINT32_MAX;
+
+  /// The fields of the first operand, copied out of the arrays (which grow
+  /// while it is being paired).
+  struct First {
+    Mask mask, nbr;
+    double score, key, lin, log2Size, extra;
   };
 
   Mask *legsOf(uint32_t i) { return &legs_[static_cast<size_t>(i) * words_]; }
   uint32_t find(Mask key) const;
-  bool insert(const Entry &e, const Mask *legs);
-  void grow();
+  void growTable();
+  bool insert(Mask s, int m, Mask left, Mask nbr, double score, double key,
+              double lin, double log2Size, double extra, const Mask *legs);
+  /// log2 cost and size -> the step's score (scaled linear).
   double stepScore(double log2Cost, double log2Size) const;
-  /// Tries s1 (entry i1, its fields copied) with entry i2 into size m.
-  /// Returns false when a limit was hit.
-  bool tryPair(const Entry &e1, const Mask *l1, uint32_t i2);
+  double stepScoreLinear(double cost, double size) const;
+  /// Tries the pair (first, entry i2). Returns false when a limit was hit.
+  bool tryPair(const First &a, const Mask *la, uint32_t i2, int m);
+  /// Orders the lists of size m by key (sum searches break out of them).
+  void sortSize(int m);
   void collect(Mask s, Solution &solution) const;
+  /// The score of a greedy tree (kInf if it breaks the memory limit).
+  double greedyScore() const;
 
   const Problem &p_;
   SearchParams params_;
   Budget &budget_;
   int words_;
-  double offset_ = 0; ///< linear scores are 2^(log2 - offset)
-  double cap_ = 0, minPruned_ = kInf;
   Mask full_ = 0;
-  int round_ = 0;
-  bool skipFinal_ = getenv("SKIPFINAL") != nullptr;
-  bool useBound_ = getenv("USEBOUND") != nullptr;
-  double factor_ = getenv("FACTOR") ? atof(getenv("FACTOR")) : 4;
-  /// Lower bound of the score of the step that will consume a subset of
-  /// this size (it loops over the subset's legs at least).
-  double futureScore(double log2Size) const {
-    if (params_.minimax || params_.kind == ObjectiveKind::Write)
-      return 0;
-    return std::exp2(log2Size - offset_);
-  }
+  /// Linear scores are 2^(log2 - offset_); with offset_ == 0 sizes and costs
+  /// are computed by products of extents (exact for integer extents below
+  /// 2^53), else through exp2 of log2 sums.
+  double offset_ = 0;
+  bool linear_ = false;
+  double limitLinear_ = kInf;
+  std::vector<double> groupLinear_, groupInverse_;
+  double cap_ = 0, minPruned_ = kInf;
   Status failure_ = Status::Found;
 
-  std::vector<Entry> entries_;
+  // The subsets, as parallel arrays indexed by id.
+  std::vector<Mask> mask_, left_, nbr_;
+  /// Score of the best tree found (sum: scaled linear; minimax: log2 width).
+  std::vector<double> score_;
+  /// Lower bound of the score of any tree using the subset as an operand:
+  /// score plus what the step consuming it costs at least (sum searches).
+  std::vector<double> key_;
+  std::vector<double> lin_, log2Size_, extra_;
   std::vector<Mask> legs_;
+
+  /// A subset in a partner list: what the scan tests, stored inline.
+  struct Ref {
+    Mask mask;
+    uint32_t id;
+    float key; ///< key_[id] rounded down (a lower bound)
+  };
+  static float lowerFloat(double x) {
+    if (x >= static_cast<double>(std::numeric_limits<float>::max()))
+      return std::numeric_limits<float>::max();
+    float f = static_cast<float>(x);
+    return static_cast<double>(f) > x
+               ? std::nextafter(f, -std::numeric_limits<float>::infinity())
+               : f;
+  }
+  Ref refOf(uint32_t id) const { return {mask_[id], id, lowerFloat(key_[id])}; }
+
+  /// The subsets of each size (sum searches: sorted by key).
   std::vector<std::vector<uint32_t>> bySize_;
-  /// byNode_[size][node]: entries of that size containing the node.
-  std::vector<std::vector<std::vector<uint32_t>>> byNode_;
-  std::vector<Mask> keys_;
-  std::vector<uint32_t> values_;
-  size_t used_ = 0;
+  /// Partner lists, rebuilt once a size is complete in a round: with outer
+  /// products list 0 of a size holds all its subsets, else list v those
+  /// containing node v; list v of size m is
+  /// partners_[m][partnerStart_[m][v] .. partnerStart_[m][v + 1]).
+  std::vector<std::vector<Ref>> partners_;
+  std::vector<std::vector<uint32_t>> partnerStart_;
+  std::vector<double> minScore_;
+  std::vector<bool> dirty_;
+
+  std::vector<Mask> tableKeys_;
+  std::vector<uint32_t> tableValues_;
   std::vector<Mask> scratch_;
 };
 
@@ -303,161 +350,225 @@ inline size_t hashMask(Mask m) {
 }
 
 template <int W> uint32_t Search<W>::find(Mask key) const {
-  size_t mask = keys_.size() - 1;
+  size_t mask = tableKeys_.size() - 1;
   for (size_t h = hashMask(key) & mask;; h = (h + 1) & mask) {
-    if (keys_[h] == key)
-      return values_[h];
-    if (keys_[h] == 0)
-      return UINT32_MAX;
+    if (tableKeys_[h] == key)
+      return tableValues_[h];
+    if (tableKeys_[h] == 0)
+      return kNone;
   }
 }
 
-template <int W> void Search<W>::grow() {
-  std::vector<Mask> oldKeys = std::move(keys_);
-  std::vector<uint32_t> oldValues = std::move(values_);
-  size_t cap = oldKeys.empty() ? 1024 : oldKeys.size() * 2;
-  keys_.assign(cap, 0);
-  values_.assign(cap, 0);
-  for (size_t i = 0; i < oldKeys.size(); ++i) {
-    if (!oldKeys[i])
-      continue;
-    size_t h = hashMask(oldKeys[i]) & (cap - 1);
-    while (keys_[h])
+template <int W> void Search<W>::growTable() {
+  size_t cap = tableKeys_.empty() ? 1024 : tableKeys_.size() * 2;
+  tableKeys_.assign(cap, 0);
+  tableValues_.assign(cap, 0);
+  for (uint32_t id = 0; id < mask_.size(); ++id) {
+    size_t h = hashMask(mask_[id]) & (cap - 1);
+    while (tableKeys_[h])
       h = (h + 1) & (cap - 1);
-    keys_[h] = oldKeys[i];
-    values_[h] = oldValues[i];
+    tableKeys_[h] = mask_[id];
+    tableValues_[h] = id;
   }
 }
 
-template <int W> bool Search<W>::insert(const Entry &e, const Mask *legs) {
-  if (entries_.size() >= budget_.maxSubsets || entries_.size() >= UINT32_MAX - 1) {
+template <int W>
+bool Search<W>::insert(Mask s, int m, Mask left, Mask nbr, double score,
+                       double key,
+                       double lin, double log2Size, double extra,
+                       const Mask *legs) {
+  if (mask_.size() >= budget_.maxSubsets || mask_.size() >= kNone - 1) {
     failure_ = Status::TooMany;
     return false;
   }
-  if ((used_ + 1) * 2 > keys_.size())
-    grow();
-  uint32_t id = static_cast<uint32_t>(entries_.size());
-  size_t mask = keys_.size() - 1;
-  size_t h = hashMask(e.mask) & mask;
-  while (keys_[h])
-    h = (h + 1) & mask;
-  keys_[h] = e.mask;
-  values_[h] = id;
-  ++used_;
-  entries_.push_back(e);
+  uint32_t id = static_cast<uint32_t>(mask_.size());
+  mask_.push_back(s);
+  left_.push_back(left);
+  nbr_.push_back(nbr);
+  score_.push_back(score);
+  key_.push_back(key);
+  lin_.push_back(lin);
+  log2Size_.push_back(log2Size);
+  extra_.push_back(extra);
   legs_.insert(legs_.end(), legs, legs + words_);
-  int m = popCount(e.mask);
+  if (mask_.size() * 2 > tableKeys_.size()) {
+    growTable();
+  } else {
+    size_t mask = tableKeys_.size() - 1;
+    size_t h = hashMask(s) & mask;
+    while (tableKeys_[h])
+      h = (h + 1) & mask;
+    tableKeys_[h] = s;
+    tableValues_[h] = id;
+  }
   bySize_[m].push_back(id);
-  if (!params_.outer)
-    for (Mask r = e.mask; r; r &= r - 1)
-      byNode_[m][lowestBit(r)].push_back(id);
+  dirty_[m] = true;
   return true;
+}
+
+template <int W>
+double Search<W>::stepScoreLinear(double cost, double size) const {
+  switch (params_.kind) {
+  case ObjectiveKind::Flops:
+  case ObjectiveKind::Size:
+    return cost;
+  case ObjectiveKind::Write:
+    return size;
+  case ObjectiveKind::Combo:
+    return cost + params_.alpha * size;
+  case ObjectiveKind::Limit:
+    return std::max(cost, params_.alpha * size);
+  }
+  return cost;
 }
 
 template <int W>
 double Search<W>::stepScore(double log2Cost, double log2Size) const {
-  switch (params_.kind) {
-  case ObjectiveKind::Flops:
-  case ObjectiveKind::Size:
-    return std::exp2(log2Cost - offset_);
-  case ObjectiveKind::Write:
-    return std::exp2(log2Size - offset_);
-  case ObjectiveKind::Combo:
-    return std::exp2(log2Cost - offset_) +
-           params_.alpha * std::exp2(log2Size - offset_);
-  case ObjectiveKind::Limit:
-    return std::max(std::exp2(log2Cost - offset_),
-                    params_.alpha * std::exp2(log2Size - offset_));
-  }
-  return 0;
+  return stepScoreLinear(std::exp2(log2Cost - offset_),
+                         std::exp2(log2Size - offset_));
 }
 
 template <int W>
-inline bool Search<W>::tryPair(const Entry &e1, const Mask *l1,
-                               uint32_t i2) {
+inline bool Search<W>::tryPair(const First &a, const Mask *la, uint32_t i2,
+                               int m) {
   if (budget_.expired()) {
     failure_ = Status::TimeOut;
     return false;
   }
-  const Entry &e2 = entries_[i2];
-  double base = 0;
-  if (!params_.minimax) {
-    base = e1.score + e2.score;
-    if (base > cap_) {
-      minPruned_ = std::min(minPruned_, base);
-      return true;
-    }
-  }
-  Mask s = e1.mask | e2.mask;
-  uint32_t id = UINT32_MAX;
-  if (skipFinal_) {
-    id = find(s);
-    if (id != UINT32_MAX && entries_[id].round < round_)
-      return true;
-  }
-  const Mask *l2 = legsOf(i2);
+  Mask s = a.mask | mask_[i2];
+  const Mask *lb = legsOf(i2);
   Mask *u = scratch_.data();
-  double shared = 0, closed = 0;
-  for (int w = 0; w < words_; ++w) {
-    Mask un = l1[w] | l2[w];
-    for (Mask sh = l1[w] & l2[w]; sh; sh &= sh - 1) {
-      int b = lowestBit(sh);
-      int g = (w << 6) | b;
-      shared += p_.groupLog2[g];
-      if (((p_.closable[w] >> b) & 1) && (p_.groupHolders[g] & ~s) == 0) {
-        closed += p_.groupLog2[g];
-        un &= ~bitOf(b);
+  double total, own, lin, log2Size;
+  if (linear_) {
+    // Products of reciprocals (exact for powers of two, within an ulp or
+    // two otherwise): divisions would dominate the search.
+    double shared = 1, closed = 1;
+    for (int w = 0; w < words_; ++w) {
+      Mask un = la[w] | lb[w];
+      for (Mask sh = la[w] & lb[w]; sh; sh &= sh - 1) {
+        int b = lowestBit(sh);
+        int g = (w << 6) | b;
+        shared *= groupInverse_[g];
+        if (((p_.closable[w] >> b) & 1) && (p_.groupHolders[g] & ~s) == 0) {
+          closed *= groupInverse_[g];
+          un &= ~bitOf(b);
+        }
       }
+      u[w] = un;
     }
-    u[w] = un;
-  }
-  double cost = e1.log2Size + e2.log2Size - shared;
-  double size = cost - closed;
-  if (size > params_.limit)
-    return true;
-  double total;
-  if (params_.minimax) {
-    total = std::max(std::max(e1.score, e2.score), size);
+    double unionSize = a.lin * lin_[i2] * shared;
+    lin = unionSize * closed;
+    if (lin > limitLinear_)
+      return true;
+    double cost = unionSize;
+    double extra = a.extra + extra_[i2];
+    if (extra != 0)
+      cost *= std::exp2(extra);
+    total = a.score + score_[i2] + stepScoreLinear(cost, lin);
+    own = params_.kind == ObjectiveKind::Write ? 0 : lin;
+    log2Size = 0; // computed on insertion
   } else {
-    total = base + stepScore(cost + e1.extra + e2.extra, size);
+    double shared = 0, closed = 0;
+    for (int w = 0; w < words_; ++w) {
+      Mask un = la[w] | lb[w];
+      for (Mask sh = la[w] & lb[w]; sh; sh &= sh - 1) {
+        int b = lowestBit(sh);
+        int g = (w << 6) | b;
+        shared += p_.groupLog2[g];
+        if (((p_.closable[w] >> b) & 1) && (p_.groupHolders[g] & ~s) == 0) {
+          closed += p_.groupLog2[g];
+          un &= ~bitOf(b);
+        }
+      }
+      u[w] = un;
+    }
+    double cost = a.log2Size + log2Size_[i2] - shared;
+    log2Size = cost - closed;
+    if (log2Size > params_.limit)
+      return true;
+    if (params_.minimax) {
+      total = std::max(std::max(a.score, score_[i2]), log2Size);
+      own = 0;
+      lin = 0;
+    } else {
+      total = a.score + score_[i2] +
+              stepScore(cost + a.extra + extra_[i2], log2Size);
+      lin = std::exp2(log2Size - offset_);
+      own = params_.kind == ObjectiveKind::Write ? 0 : lin;
+    }
   }
-  double bound = total;
-  if (useBound_ && s != full_)
-    bound += futureScore(size);
-  if (bound > cap_) {
-    minPruned_ = std::min(minPruned_, bound);
+  // A proper subset is still to be consumed by a step costing at least its
+  // size; prune on that bound.
+  double key = s == full_ ? total : total + own;
+  if (key > cap_) {
+    minPruned_ = std::min(minPruned_, key);
     return true;
   }
-  if (!skipFinal_)
-    id = find(s);
-  if (id == UINT32_MAX) {
-    Entry e;
-    e.mask = s;
-    e.left = e1.mask;
-    e.nbr = (e1.nbr | e2.nbr) & ~s;
-    e.score = total;
-    e.log2Size = size;
-    e.extra = 0;
-    e.round = round_;
-    return insert(e, u);
+  uint32_t id = find(s);
+  if (id == kNone) {
+    if (linear_)
+      log2Size = std::log2(lin);
+    return insert(s, m, a.mask, (nbr_[i2] | a.nbr) & ~s, total, key, lin,
+                  log2Size, 0, u);
   }
-  Entry &old = entries_[id];
-  if (total < old.score) {
-    old.score = total;
-    old.left = e1.mask;
+  if (total < score_[id]) {
+    score_[id] = total;
+    key_[id] = key;
+    left_[id] = a.mask;
+    dirty_[m] = true;
   }
   return true;
 }
 
+template <int W> void Search<W>::sortSize(int m) {
+  if (!dirty_[m])
+    return;
+  dirty_[m] = false;
+  std::vector<uint32_t> &list = bySize_[m];
+  double best = kInf;
+  for (uint32_t id : list)
+    best = std::min(best, score_[id]);
+  minScore_[m] = best;
+  if (!params_.minimax)
+    std::sort(list.begin(), list.end(), [&](uint32_t a, uint32_t b) {
+      return key_[a] != key_[b] ? key_[a] < key_[b] : a < b;
+    });
+  std::vector<Ref> &refs = partners_[m];
+  std::vector<uint32_t> &start = partnerStart_[m];
+  if (params_.outer) {
+    refs.clear();
+    for (uint32_t id : list)
+      refs.push_back(refOf(id));
+    start = {0, static_cast<uint32_t>(refs.size())};
+    return;
+  }
+  // Counting sort by node, keeping the key order within each node.
+  int n = p_.size();
+  start.assign(n + 1, 0);
+  for (uint32_t id : list)
+    for (Mask r = mask_[id]; r; r &= r - 1)
+      ++start[lowestBit(r) + 1];
+  for (int v = 0; v < n; ++v)
+    start[v + 1] += start[v];
+  refs.resize(start[n]);
+  std::vector<uint32_t> next(start.begin(), start.end() - 1);
+  for (uint32_t id : list) {
+    Ref ref = refOf(id);
+    for (Mask r = mask_[id]; r; r &= r - 1)
+      refs[next[lowestBit(r)]++] = ref;
+  }
+}
+
 template <int W> Status Search<W>::run(Solution &solution) {
   int n = p_.size();
-  Mask full = p_.full();
-  full_ = full;
+  full_ = p_.full();
   bySize_.assign(n + 1, {});
-  if (!params_.outer)
-    byNode_.assign(n + 1, std::vector<std::vector<uint32_t>>(n));
+  partners_.assign(n + 1, {});
+  partnerStart_.assign(n + 1, std::vector<uint32_t>(params_.outer ? 2 : n + 1, 0));
+  minScore_.assign(n + 1, kInf);
+  dirty_.assign(n + 1, false);
   scratch_.assign(words_, 0);
-  grow();
+  growTable();
 
   // Scale linear scores so that nothing overflows: any step costs at most
   // 2^(Σ group weights + Σ extras).
@@ -468,22 +579,32 @@ template <int W> Status Search<W>::run(Solution &solution) {
     bound += p_.nodeExtra[v];
     lbCost = std::max(lbCost, p_.nodeLog2Size[v] + p_.nodeExtra[v]);
   }
-  if (params_.kind == ObjectiveKind::Combo || params_.kind == ObjectiveKind::Limit)
+  if (params_.kind == ObjectiveKind::Combo ||
+      params_.kind == ObjectiveKind::Limit)
     bound += std::max(0.0, std::log2(std::max(params_.alpha, 1e-300)));
   offset_ = std::max(0.0, bound + 8 - 1000);
+  linear_ = !params_.minimax && offset_ == 0;
+  if (linear_) {
+    for (double g : p_.groupLog2) {
+      groupLinear_.push_back(std::exp2(g));
+      groupInverse_.push_back(std::exp2(-g));
+    }
+    limitLinear_ = std::exp2(params_.limit);
+  }
 
   for (int v = 0; v < n; ++v) {
-    Entry e;
-    e.mask = bitOf(v);
-    e.left = 0;
-    e.nbr = p_.adjacency[v];
-    e.score = params_.minimax ? -kInf : 0;
-    e.log2Size = p_.nodeLog2Size[v];
-    e.extra = p_.nodeExtra[v];
-    e.round = -1;
-    if (!insert(e, &p_.nodeLegs[static_cast<size_t>(v) * words_]))
+    double log2Size = p_.nodeLog2Size[v];
+    double lin = params_.minimax ? 0 : std::exp2(log2Size - offset_);
+    double score = params_.minimax ? -kInf : 0;
+    double own = params_.minimax || params_.kind == ObjectiveKind::Write
+                     ? 0
+                     : lin * std::exp2(p_.nodeExtra[v]);
+    if (!insert(bitOf(v), 1, 0, p_.adjacency[v], score, score + own, lin,
+                log2Size, p_.nodeExtra[v],
+                &p_.nodeLegs[static_cast<size_t>(v) * words_]))
       return failure_;
   }
+  sortSize(1);
 
   double rootSize = p_.rootLog2Size();
   if (params_.minimax) {
@@ -494,73 +615,181 @@ template <int W> Status Search<W>::run(Solution &solution) {
     // written.
     cap_ = stepScore(std::max(lbCost, rootSize), rootSize);
   }
-  // Growth factor of the cap per round (in the objective's linear units).
-  const double factor = factor_;
+  // Growth of the cap per round (sum searches; linear units).
+  const double factor = 2;
+  // A greedy tree bounds the optimum from above: no round needs a larger
+  // cap (starting near it instead of at the lower bound saves rounds when
+  // the greedy tree is good, but costs much more when it is not).
+  double upper = params_.minimax ? kInf : greedyScore() * (1 + 1e-9);
 
-  std::vector<Mask> l1(words_);
-  while (find(full) == UINT32_MAX) {
+  const bool sum = !params_.minimax;
+  std::vector<Mask> la(words_);
+  while (find(full_) == kNone) {
     minPruned_ = kInf;
     for (int m = 2; m <= n; ++m) {
       for (int k = 1; k <= m / 2; ++k) {
         int k2 = m - k;
-        const std::vector<uint32_t> &as = bySize_[k];
+        const std::vector<uint32_t> &as = bySize_[k2];
+        double minScore2 = minScore_[k];
         for (size_t ia = 0; ia < as.size(); ++ia) {
           uint32_t i1 = as[ia];
-          Entry e1 = entries_[i1];
-          std::copy_n(legsOf(i1), words_, l1.begin());
+          if (budget_.expired()) {
+            failure_ = Status::TimeOut;
+            return failure_;
+          }
+          First a{mask_[i1],  nbr_[i1],      score_[i1], key_[i1],
+                  lin_[i1], log2Size_[i1], extra_[i1]};
+          // Lists are sorted by key: no later first operand can do better.
+          if (sum && a.key + minScore2 > cap_) {
+            minPruned_ = std::min(minPruned_, a.key + minScore2);
+            break;
+          }
+          std::copy_n(legsOf(i1), words_, la.begin());
           if (params_.outer) {
-            const std::vector<uint32_t> &bs = bySize_[k2];
-            size_t first = k == k2 ? ia + 1 : 0;
-            for (size_t ib = first; ib < bs.size(); ++ib) {
-              uint32_t i2 = bs[ib];
-              if (entries_[i2].mask & e1.mask)
+            const std::vector<Ref> &bs = partners_[k];
+            for (size_t ib = k == k2 ? ia + 1 : 0; ib < bs.size(); ++ib) {
+              const Ref &b = bs[ib];
+              if (sum && a.score + b.key > cap_) {
+                minPruned_ = std::min(minPruned_, a.score + b.key);
+                break;
+              }
+              if (b.mask & a.mask)
                 continue;
-              if (!tryPair(e1, l1.data(), i2))
+              if (sum && a.key + score_[b.id] > cap_) {
+                minPruned_ = std::min(minPruned_, a.key + score_[b.id]);
+                continue;
+              }
+              if (!tryPair(a, la.data(), b.id, m))
                 return failure_;
             }
             continue;
           }
-          // Partners sharing an index with s1: contain a neighbor of s1;
+          // Partners sharing an index with s1 contain a neighbor of s1;
           // each is visited once, at its lowest such neighbor.
-          Mask nbr = e1.nbr;
-          for (Mask r = nbr; r; r &= r - 1) {
+          for (Mask r = a.nbr; r; r &= r - 1) {
             int v = lowestBit(r);
-            Mask lower = nbr & (bitOf(v) - 1);
-            for (uint32_t i2 : byNode_[k2][v]) {
-              Mask s2 = entries_[i2].mask;
-              if ((s2 & e1.mask) || (s2 & lower) || (k == k2 && s2 < e1.mask))
+            Mask lower = a.nbr & (bitOf(v) - 1);
+            const Ref *begin = partners_[k].data() + partnerStart_[k][v];
+            const Ref *end = partners_[k].data() + partnerStart_[k][v + 1];
+            for (const Ref *pb = begin; pb != end; ++pb) {
+              const Ref &b = *pb;
+              if (sum && a.score + b.key > cap_) {
+                minPruned_ = std::min(minPruned_, a.score + b.key);
+                break;
+              }
+              if ((b.mask & a.mask) || (b.mask & lower) ||
+                  (k == k2 && b.mask < a.mask))
                 continue;
-              if (!tryPair(e1, l1.data(), i2))
+              if (sum && a.key + score_[b.id] > cap_) {
+                minPruned_ = std::min(minPruned_, a.key + score_[b.id]);
+                continue;
+              }
+              if (!tryPair(a, la.data(), b.id, m))
                 return failure_;
             }
           }
         }
       }
+      sortSize(m);
     }
-#ifdef TNC_OPT_DEBUG
-    std::fprintf(stderr, "round cap %g entries %zu tries %llu minPruned %g\n", cap_, entries_.size(), (unsigned long long)budget_.ticks, minPruned_);
-#endif
-    if (find(full) != UINT32_MAX)
+    if (find(full_) != kNone)
       break;
     if (minPruned_ == kInf)
       return Status::Infeasible;
-    cap_ = params_.minimax ? minPruned_ : std::max(minPruned_, cap_ * factor);
-    ++round_;
+    if (params_.minimax) {
+      cap_ = minPruned_;
+    } else {
+      double next = std::max(minPruned_, cap_ * factor);
+      // (A round at the upper bound finds a tree; should rounding ever
+      // defeat that, the cap keeps growing.)
+      cap_ = upper > cap_ ? std::min(next, upper) : next;
+    }
   }
   solution.steps.clear();
-  collect(full, solution);
-  solution.score = entries_[find(full)].score;
+  collect(full_, solution);
+  solution.score = score_[find(full_)];
   return Status::Found;
+}
+
+template <int W> double Search<W>::greedyScore() const {
+  // opt_einsum's greedy: contract the pair sharing an index whose result
+  // shrinks most relative to its operands (outer products of the two
+  // smallest only when nothing shares an index).
+  struct Item {
+    double log2Size, extra;
+  };
+  std::vector<Item> items;
+  std::vector<Mask> legs = p_.nodeLegs;
+  for (int v = 0; v < p_.size(); ++v)
+    items.push_back({p_.nodeLog2Size[v], p_.nodeExtra[v]});
+  std::vector<Mask> masks;
+  for (int v = 0; v < p_.size(); ++v)
+    masks.push_back(bitOf(v));
+  std::vector<Mask> u(words_), bestU(words_);
+  double total = 0;
+  while (items.size() > 1) {
+    size_t bi = 0, bj = 0;
+    double bestKey = kInf, bestCost = 0, bestSize = 0;
+    bool bestShares = false;
+    for (size_t i = 0; i < items.size(); ++i) {
+      for (size_t j = i + 1; j < items.size(); ++j) {
+        const Mask *la = &legs[i * words_], *lb = &legs[j * words_];
+        Mask s = masks[i] | masks[j];
+        double shared = 0, closed = 0;
+        bool shares = false;
+        for (int w = 0; w < words_; ++w) {
+          Mask un = la[w] | lb[w];
+          for (Mask sh = la[w] & lb[w]; sh; sh &= sh - 1) {
+            shares = true;
+            int b = lowestBit(sh);
+            int g = (w << 6) | b;
+            shared += p_.groupLog2[g];
+            if (((p_.closable[w] >> b) & 1) && (p_.groupHolders[g] & ~s) == 0) {
+              closed += p_.groupLog2[g];
+              un &= ~bitOf(b);
+            }
+          }
+          u[w] = un;
+        }
+        if (bestShares && !shares)
+          continue;
+        double cost = items[i].log2Size + items[j].log2Size - shared;
+        double size = cost - closed;
+        double key = shares ? std::exp2(size) - std::exp2(items[i].log2Size) -
+                                  std::exp2(items[j].log2Size)
+                            : size;
+        if ((shares && !bestShares) || key < bestKey) {
+          bestKey = key;
+          bestShares = shares;
+          bi = i;
+          bj = j;
+          bestCost = cost + items[i].extra + items[j].extra;
+          bestSize = size;
+          bestU = u;
+        }
+      }
+    }
+    if (bestSize > params_.limit)
+      return kInf;
+    total += stepScore(bestCost, bestSize);
+    items[bi] = {bestSize, 0};
+    masks[bi] |= masks[bj];
+    std::copy(bestU.begin(), bestU.end(), legs.begin() + bi * words_);
+    items.erase(items.begin() + bj);
+    masks.erase(masks.begin() + bj);
+    legs.erase(legs.begin() + bj * words_, legs.begin() + (bj + 1) * words_);
+  }
+  return total;
 }
 
 template <int W> void Search<W>::collect(Mask s, Solution &solution) const {
   if (popCount(s) == 1)
     return;
-  const Entry &e = entries_[find(s)];
-  Mask right = s & ~e.left;
-  collect(e.left, solution);
+  Mask left = left_[find(s)];
+  Mask right = s & ~left;
+  collect(left, solution);
   collect(right, solution);
-  solution.steps.push_back({e.left, right});
+  solution.steps.push_back({left, right});
 }
 
 Status search(const Problem &p, const SearchParams &params, Budget &budget,

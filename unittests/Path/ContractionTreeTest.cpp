@@ -68,7 +68,7 @@ TEST(ContractionTree, MatrixChainCosts) {
   EXPECT_NEAR(s.log2Width, std::log2(10.0), 1e-12);
   // Peak: 6 + 12 + 20 inputs, +8 for the first intermediate.
   EXPECT_NEAR(s.log2Peak, std::log2(46.0), 1e-12);
-  EXPECT_EQ(t.ssaPath(), (Path{{0, 1}, {3, 2}}));
+  EXPECT_EQ(t.ssaPath(), (Path{{0, 1}, {2, 3}}));
 }
 
 TEST(ContractionTree, HyperedgesTracesAndOutputs) {

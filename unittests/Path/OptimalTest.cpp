@@ -12,6 +12,7 @@
 
 #include "tn/Network/Generators.h"
 #include "tn/Network/Network.h"
+#include "tn/Support/Random.h"
 
 #include <gtest/gtest.h>
 
@@ -89,6 +90,21 @@ int alphaSlot(double alpha) {
   return 0;
 }
 
+/// True if two nodes have a leg in common (legs are sorted by edge).
+bool sharesIndex(const ContractionTree &t, int x, int y) {
+  const std::vector<Leg> &a = t.legs(x), &b = t.legs(y);
+  size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i].edge == b[j].edge)
+      return true;
+    if (a[i].edge < b[j].edge)
+      ++i;
+    else
+      ++j;
+  }
+  return false;
+}
+
 /// One tree of the exhaustive enumeration and what it scores.
 struct Candidate {
   double log10Cost = -std::numeric_limits<double>::infinity();
@@ -163,22 +179,11 @@ public:
     return trees((Mask(1) << nodes_.size()) - 1);
   }
 
-private:
-  int build(ContractionTree &t, Mask s) {
-    int id = -1;
-    for (int v = 0; v < static_cast<int>(nodes_.size()); ++v)
-      if (s >> v & 1)
-        id = id < 0 ? nodes_[v] : t.contract(id, nodes_[v]);
-    return id;
-  }
-
+  /// The step contracting subsets a and b (each built first).
   Candidate measure(Mask a, Mask b) {
     ContractionTree t = tree_;
     int x = build(t, a), y = build(t, b);
-    bool shares = false;
-    for (const Leg &la : t.legs(x))
-      for (const Leg &lb : t.legs(y))
-        shares |= la.edge == lb.edge;
+    bool shares = sharesIndex(t, x, y);
     int z = t.contract(x, y);
     Candidate c;
     c.log10Cost = t.log2StepCost(z) * kLog10Of2;
@@ -192,6 +197,15 @@ private:
     }
     c.connected = shares;
     return c;
+  }
+
+private:
+  int build(ContractionTree &t, Mask s) {
+    int id = -1;
+    for (int v = 0; v < static_cast<int>(nodes_.size()); ++v)
+      if (s >> v & 1)
+        id = id < 0 ? nodes_[v] : t.contract(id, nodes_[v]);
+    return id;
   }
 
   const ContractionTree &tree_;
@@ -334,6 +348,52 @@ TEST(OptimalTest, ExhaustiveRandomHypergraphs) {
   EXPECT_EQ(count, 14);
 }
 
+/// A random network with mixed extents (1..6), hyperedges, output indices
+/// (some shared by several tensors), reductions and traces; possibly
+/// disconnected.
+Network randomNetwork(uint64_t seed, int n) {
+  Rng rng(seed);
+  Network net;
+  std::vector<std::vector<int>> tensors(n);
+  std::vector<int> output;
+  int numIndices = n + static_cast<int>(rng.uniform(n));
+  for (int i = 0; i < numIndices; ++i) {
+    int64_t extent = 1 + static_cast<int64_t>(rng.uniform(6));
+    int id = net.addIndex("i" + std::to_string(i), extent);
+    uint64_t r = rng.uniform(12);
+    int degree = r == 0 ? 1 : r <= 2 ? 3 : r == 3 ? 4 : 2;
+    std::vector<int> holders;
+    while (static_cast<int>(holders.size()) < std::min(degree, n)) {
+      int t = static_cast<int>(rng.uniform(n));
+      if (std::find(holders.begin(), holders.end(), t) == holders.end())
+        holders.push_back(t);
+    }
+    for (int t : holders)
+      tensors[t].push_back(id);
+    if (rng.uniform(5) == 0)
+      output.push_back(id);
+  }
+  for (int t = 0; t < n; ++t) {
+    if (tensors[t].empty()) {
+      int id = net.addIndex("e" + std::to_string(t), 2);
+      tensors[t].push_back(id);
+      tensors[(t + 1) % n].push_back(id);
+    }
+    if (rng.uniform(10) == 0) // a trace
+      tensors[t].push_back(tensors[t][0]);
+    net.addTensor(tensors[t]);
+  }
+  net.setOutput(output);
+  return net;
+}
+
+TEST(OptimalTest, ExhaustiveRandomNetworks) {
+  for (uint64_t seed = 100; seed < 140; ++seed) {
+    int n = 4 + static_cast<int>(seed % 4); // 4..7
+    checkNetwork(randomNetwork(seed, n), "random seed " + std::to_string(seed));
+  }
+}
+
 TEST(OptimalTest, ExhaustiveGenerators) {
   std::string e;
   checkNetwork(unwrap(randomRegular(6, 3, 2, 1, e), e), "regular 6x3");
@@ -356,11 +416,7 @@ std::vector<int> shrink(ContractionTree &tree, size_t maxRoots, int skip) {
     std::vector<std::pair<int, int>> pairs;
     for (size_t i = 0; i < roots.size(); ++i)
       for (size_t j = i + 1; j < roots.size(); ++j) {
-        bool shares = false;
-        for (const Leg &a : tree.legs(roots[i]))
-          for (const Leg &b : tree.legs(roots[j]))
-            shares |= a.edge == b.edge;
-        if (shares)
+        if (sharesIndex(tree, roots[i], roots[j]))
           pairs.push_back({roots[i], roots[j]});
       }
     if (pairs.empty())
@@ -448,7 +504,18 @@ TEST(OptimalTest, ExhaustiveOnIntermediates) {
     std::vector<int> nodes = {a, b, 4, 5, 6, 7, 8, 9};
     checkExhaustive(tree, nodes, "hypergraph partly contracted", false);
   }
-  // A subset of the roots: indices to the other roots stay open.
+  // Subsets of the roots: indices to the other roots stay open, also
+  // hyperedges with holders on both sides.
+  for (uint64_t seed = 200; seed < 206; ++seed) {
+    Network net = randomNetwork(seed, 10);
+    Hypergraph hg(net);
+    ContractionTree tree(hg);
+    std::vector<int> nodes = {1, 2, 4, 5, 7, 8, 9};
+    if (seed % 2)
+      nodes = {tree.contract(0, 3), 2, 4, 6, 8, 9};
+    checkExhaustive(tree, nodes, "random subset " + std::to_string(seed),
+                    false);
+  }
   {
     Network net = unwrap(lattice(3, 3, 1, 2, false, e), e);
     Hypergraph hg(net);
@@ -615,22 +682,222 @@ double optimalCost(const Network &net, int searchOuter = 0) {
 TEST(OptimalTest, KnownOptima) {
   std::string e;
   // Reference values: opt_einsum 3.4's DynamicProgramming() (minimize
-  // 'flops', which is Σ Π extents of the step indices, search_outer=False)
-  // on the networks exported with writeNetworkJson; its path re-evaluated
-  // with tnc's cost model (ContractionTree::fromSsa) gives the same totals.
+  // 'flops', whose step cost is Π extents of the step's indices, as here) on
+  // these networks exported with writeNetworkJson; its paths re-evaluated
+  // with tnc's cost model (linearToSsa + ContractionTree::fromSsa) give
+  // exactly these totals. Outer products off unless noted.
   struct Ref {
     const char *name;
     std::optional<Network> net;
+    int searchOuter;
     double cost;
   } refs[] = {
-      {"peps 3x3 bond 2 phys 2", pepsNorm(3, 3, 2, 2, e), 0},
-      {"lattice 4x4 bond 2", lattice(4, 4, 1, 2, false, e), 0},
-      {"regular 14 d3 bond 2", randomRegular(14, 3, 2, 3, e), 0},
+      {"peps 3x3 bond 2 phys 2", pepsNorm(3, 3, 2, 2, e), 0, 7688},
+      {"peps 3x3 bond 3 phys 2", pepsNorm(3, 3, 3, 2, e), 0, 89226},
+      {"lattice 4x4 bond 2", lattice(4, 4, 1, 2, false, e), 0, 580},
+      {"lattice 4x4 bond 3", lattice(4, 4, 1, 3, false, e), 0, 5679},
+      {"lattice 4x4 bond 3, outer", lattice(4, 4, 1, 3, false, e), 1, 5679},
+      {"lattice 5x5 bond 2", lattice(5, 5, 1, 2, false, e), 0, 1988},
+      {"regular 14 d3 bond 2", randomRegular(14, 3, 2, 3, e), 0, 520},
+      {"hypergraph 16", randomHypergraph(16, 20, 3, 2, 2, 7, e), 0, 2648},
+      // search_outer=True finds a cheaper tree with an outer product.
+      {"hypergraph 16, outer", randomHypergraph(16, 20, 3, 2, 2, 7, e), 1,
+       2640},
   };
   for (const Ref &r : refs) {
     SCOPED_TRACE(r.name);
     ASSERT_TRUE(r.net) << e;
-    EXPECT_NEAR(std::pow(10.0, optimalCost(*r.net)), r.cost, r.cost * 1e-12);
+    double cost = std::pow(10.0, optimalCost(*r.net, r.searchOuter));
+    EXPECT_NEAR(cost, r.cost, r.cost * 1e-12);
+  }
+}
+
+/// The optimum of an additive objective (flops, write, combo, limit), by an
+/// independent dynamic program over every split of every subset, each step
+/// measured once with ContractionTree (intermediates over the memory limit
+/// excluded). log10 of the score.
+class SubsetOptimum {
+public:
+  SubsetOptimum(const ContractionTree &tree, const std::vector<int> &nodes)
+      : n_(static_cast<int>(nodes.size())) {
+    Enumerator en(tree, nodes);
+    for (Mask s = 1; s < (Mask(1) << n_); ++s) {
+      if (__builtin_popcountll(s) < 2)
+        continue;
+      Mask low = s & (~s + 1), rest = s & ~low;
+      for (Mask sub = rest; sub; sub = (sub - 1) & rest)
+        steps_[{s & ~sub, sub}] = en.measure(s & ~sub, sub);
+    }
+  }
+
+  double operator()(const Objective &o, bool connectedOnly) const {
+    const double none = std::numeric_limits<double>::quiet_NaN();
+    std::vector<double> best(size_t(1) << n_, none);
+    for (int v = 0; v < n_; ++v)
+      best[size_t(1) << v] = -std::numeric_limits<double>::infinity();
+    for (Mask s = 1; s < (Mask(1) << n_); ++s) {
+      if (__builtin_popcountll(s) < 2)
+        continue;
+      Mask low = s & (~s + 1), rest = s & ~low;
+      for (Mask sub = rest; sub; sub = (sub - 1) & rest) {
+        Mask a = s & ~sub, b = sub; // a holds the lowest element
+        if (std::isnan(best[a]) || std::isnan(best[b]))
+          continue;
+        const Candidate &step = steps_.at({a, b});
+        if ((connectedOnly && !step.connected) ||
+            step.log2Width > o.log2MemoryLimit + 1e-9)
+          continue;
+        double score = o.kind == ObjectiveKind::Write ? step.log10Write
+                       : o.kind == ObjectiveKind::Limit
+                           ? step.log10Limit[alphaSlot(o.alpha)]
+                       : o.kind == ObjectiveKind::Combo
+                           ? log10Add(step.log10Cost,
+                                      step.log10Write + std::log10(o.alpha))
+                           : step.log10Cost;
+        double total = log10Add(log10Add(best[a], best[b]), score);
+        if (std::isnan(best[s]) || total < best[s])
+          best[s] = total;
+      }
+    }
+    return best.back();
+  }
+
+private:
+  int n_;
+  std::map<std::pair<Mask, Mask>, Candidate> steps_;
+};
+
+/// Local score of optimalContract for an additive objective without the
+/// penalty terms: log10 of the score.
+double optimizeAdditive(const ContractionTree &tree,
+                        const std::vector<int> &nodes, const Objective &o,
+                        int searchOuter) {
+  ContractionTree t = tree;
+  int base = t.numNodes();
+  OptimalOptions opts;
+  opts.objective = o;
+  opts.searchOuter = searchOuter;
+  std::string error;
+  EXPECT_GE(optimalContract(t, nodes, opts, error), 0) << error;
+  LocalStats ls = localStats(t, base, o.alpha);
+  EXPECT_LE(ls.stats.log2Width, o.log2MemoryLimit + 1e-9);
+  switch (o.kind) {
+  case ObjectiveKind::Write:
+    return ls.stats.log10Write;
+  case ObjectiveKind::Limit:
+    return ls.log10LimitSum;
+  case ObjectiveKind::Combo:
+    return log10Add(ls.stats.log10Cost,
+                    ls.stats.log10Write + std::log10(o.alpha));
+  default:
+    return ls.stats.log10Cost;
+  }
+}
+
+/// A network whose tensors share many distinct (hyper)indices: one index
+/// per subset of at least two tensors (extent 1 mostly, so that sizes stay
+/// small), a few of them also as output indices.
+Network manyIndices(int n, int numOutputs, uint64_t seed) {
+  Rng rng(seed);
+  Network net;
+  std::vector<std::vector<int>> tensors(n);
+  std::vector<int> output;
+  int count = 0;
+  for (Mask s = 1; s < (Mask(1) << n); ++s) {
+    if (__builtin_popcountll(s) < 2)
+      continue;
+    for (int copy = 0; copy < (count < numOutputs ? 2 : 1); ++copy) {
+      int64_t extent = rng.uniform(8) == 0 ? 2 + rng.uniform(2) : 1;
+      int id = net.addIndex("x" + std::to_string(count) + "_" +
+                                std::to_string(copy),
+                            extent);
+      for (int v = 0; v < n; ++v)
+        if (s >> v & 1)
+          tensors[v].push_back(id);
+      if (copy == 1)
+        output.push_back(id);
+    }
+    ++count;
+  }
+  for (auto &t : tensors)
+    net.addTensor(t);
+  net.setOutput(output);
+  return net;
+}
+
+TEST(OptimalTest, WideLegBitsets) {
+  // Enough distinct index groups for 2, 4, 8 and a run-time number of
+  // 64-bit words per leg set.
+  struct Case {
+    int n, outputs;
+  } cases[] = {{7, 0}, {7, 80}, {8, 100}, {9, 20}};
+  std::vector<Objective> objs;
+  for (const char *name : {"flops", "write", "combo", "limit-8"})
+    objs.push_back(*parseObjective(name));
+  for (const Case &c : cases) {
+    Network net = manyIndices(c.n, c.outputs, c.n);
+    ASSERT_EQ(net.validate(), "");
+    Hypergraph hg(net);
+    ContractionTree tree(hg);
+    std::vector<int> nodes = allLeaves(net);
+    SubsetOptimum optimum(tree, nodes);
+    for (Objective o : objs) {
+      SCOPED_TRACE(std::to_string(c.n) + " tensors, " + objectiveName(o));
+      EXPECT_NEAR(optimizeAdditive(tree, nodes, o, 1), optimum(o, false),
+                  1e-9);
+      EXPECT_NEAR(optimizeAdditive(tree, nodes, o, 0), optimum(o, true),
+                  1e-9);
+    }
+  }
+}
+
+TEST(OptimalTest, HugeCostsInLogSpace) {
+  // Σ log2 extents above 1000: scores are scaled and computed through log2
+  // sums (each step still exactly compared with the enumeration).
+  Rng rng(9);
+  Network net;
+  std::vector<std::vector<int>> tensors(6);
+  for (int i = 0; i < 64; ++i) {
+    int64_t extent = (int64_t(1) << 16) + static_cast<int64_t>(rng.uniform(1000));
+    int id = net.addIndex("b" + std::to_string(i), extent);
+    int a = static_cast<int>(rng.uniform(6)),
+        b = static_cast<int>((a + 1 + rng.uniform(5)) % 6);
+    tensors[a].push_back(id);
+    tensors[b].push_back(id);
+  }
+  for (auto &t : tensors)
+    net.addTensor(t);
+  ASSERT_EQ(net.validate(), "");
+  Hypergraph hg(net);
+  ContractionTree tree(hg);
+  checkExhaustive(tree, allLeaves(net), "huge costs", hg.components().size() == 1);
+}
+
+TEST(OptimalTest, MatrixChainOrder) {
+  // 64 matrices (the largest search): the classical O(n^3) matrix-chain
+  // dynamic program gives the optimum (connected subsets of a chain are the
+  // intervals); its cost d_i d_k d_j per product is tnc's step cost.
+  Rng rng(42);
+  for (int n : {64, 33}) {
+    std::vector<int64_t> dims;
+    for (int i = 0; i <= n; ++i)
+      dims.push_back(1 + static_cast<int64_t>(rng.uniform(40)));
+    std::string e;
+    Network net = unwrap(matrixChain(dims, e), e);
+    std::vector<std::vector<double>> best(n, std::vector<double>(n, 0));
+    for (int len = 2; len <= n; ++len)
+      for (int i = 0; i + len <= n; ++i) {
+        int j = i + len - 1;
+        best[i][j] = 1e300;
+        for (int k = i; k < j; ++k)
+          best[i][j] = std::min(best[i][j],
+                                best[i][k] + best[k + 1][j] +
+                                    static_cast<double>(dims[i]) *
+                                        dims[k + 1] * dims[j + 1]);
+      }
+    EXPECT_NEAR(std::pow(10.0, optimalCost(net)), best[0][n - 1],
+                best[0][n - 1] * 1e-12)
+        << n << " matrices";
   }
 }
 
