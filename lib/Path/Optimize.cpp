@@ -8,6 +8,7 @@
 #include "tn/Support/Random.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <mutex>
@@ -172,68 +173,6 @@ void keepTop(std::vector<TrialResult> &top, TrialResult r, size_t k) {
     top.pop_back();
 }
 
-/// Runs `numTrials` independent trials on `threads` threads, each on its own
-/// copy of `base`, until `deadline`; returns the `keep` best by (score,
-/// trial index), best first. Which trials run depends only on numTrials and
-/// threads, so the result is reproducible unless the deadline cuts in.
-template <typename Fn>
-std::vector<TrialResult>
-runTrials(const ContractionTree &base, int numTrials, int threads,
-          Clock::time_point deadline, const Objective &objective, Fn &&trial,
-          size_t keep, int &completed,
-          const std::function<void(const std::string &)> &progress) {
-  std::mutex mutex;
-  std::vector<TrialResult> top;
-  double bestScore = std::numeric_limits<double>::infinity();
-  int done = 0;
-  auto lastReport = Clock::now();
-  auto start = Clock::now();
-  auto worker = [&](int t) {
-    std::vector<TrialResult> local;
-    for (int i = t; i < numTrials; i += threads) {
-      if (Clock::now() >= deadline)
-        break;
-      ContractionTree tree = base;
-      std::string method = trial(i, tree);
-      if (method.empty())
-        continue;
-      TrialResult r;
-      r.score = score(tree, objective);
-      r.index = i;
-      r.method = std::move(method);
-      r.tree = std::move(tree);
-      double s = r.score;
-      keepTop(local, std::move(r), keep);
-      std::lock_guard<std::mutex> lock(mutex);
-      ++done;
-      bestScore = std::min(bestScore, s);
-      if (progress && Clock::now() - lastReport > std::chrono::seconds(1)) {
-        lastReport = Clock::now();
-        char buf[160];
-        double seconds =
-            std::chrono::duration<double>(lastReport - start).count();
-        std::snprintf(buf, sizeof buf, "%d trials in %.1f s, best score %.3f",
-                      done, seconds, bestScore);
-        progress(buf);
-      }
-    }
-    std::lock_guard<std::mutex> lock(mutex);
-    for (TrialResult &r : local)
-      keepTop(top, std::move(r), keep);
-  };
-  if (threads <= 1) {
-    worker(0);
-  } else {
-    std::vector<std::thread> pool;
-    for (int t = 0; t < threads; ++t)
-      pool.emplace_back(worker, t);
-    for (std::thread &th : pool)
-      th.join();
-  }
-  completed = done;
-  return top;
-}
-
 /// Reconfigures each tree in `trees` (in parallel), with growing subtree
 /// sizes, and returns the index of the best result.
 size_t reconfigureBest(std::vector<TrialResult> &trees, int threads,
@@ -270,20 +209,160 @@ size_t reconfigureBest(std::vector<TrialResult> &trees, int threads,
   return best;
 }
 
-/// Randomized greedy parameters. Our score is sab - costmod (sa + sb);
-/// cotengra's sab / c - c (sa + sb) is the same with costmod = c^2, and its
-/// range c in [0.3, 4] works much better on circuits than costmod <= 2.
-GreedyOptions randomGreedyOptions(Rng &rng) {
-  GreedyOptions g;
-  double c = 0.3 + rng.uniformReal() * 3.7;
-  g.costmod = c * c;
-  g.temperature = std::pow(10.0, -3.0 + rng.uniformReal() * 3.0);
-  return g;
-}
+/// Parameters of one trial: a method and a point of the unit cube that the
+/// method maps to its options.
+struct Sample {
+  int method = 0; // 0: greedy, 1: partition
+  std::array<double, 6> u{};
+};
 
-double log10Uniform(Rng &rng, double lo, double hi) {
-  return std::pow(10.0, std::log10(lo) +
-                            rng.uniformReal() * (std::log10(hi) - std::log10(lo)));
+/// A small deterministic tuner (in the spirit of cotengra's use of optuna):
+/// samples uniformly at first, then increasingly around the best points
+/// seen so far, and favours the method whose best score is lower.
+class Tuner {
+public:
+  Tuner(std::vector<int> methods) : methods_(std::move(methods)) {
+    history_.resize(2);
+  }
+
+  Sample propose(Rng &rng) {
+    Sample s;
+    s.method = chooseMethod(rng);
+    const auto &h = history_[s.method];
+    bool explore = h.size() < 4 || rng.uniformReal() < 0.35;
+    if (explore) {
+      for (double &x : s.u)
+        x = rng.uniformReal();
+      return s;
+    }
+    // A parent among the best eight, better ranks more likely.
+    size_t n = std::min<size_t>(8, h.size());
+    size_t k = static_cast<size_t>(n * rng.uniformReal() * rng.uniformReal());
+    const std::array<double, 6> &parent = h[std::min(k, n - 1)].second;
+    for (size_t d = 0; d < s.u.size(); ++d) {
+      double g = gaussian(rng) * 0.12;
+      s.u[d] = std::min(1.0, std::max(0.0, parent[d] + g));
+    }
+    return s;
+  }
+
+  void report(const Sample &s, double score) {
+    auto &h = history_[s.method];
+    auto it = std::lower_bound(
+        h.begin(), h.end(), score,
+        [](const auto &entry, double v) { return entry.first < v; });
+    h.insert(it, {score, s.u});
+    if (h.size() > 32)
+      h.pop_back();
+  }
+
+private:
+  static double gaussian(Rng &rng) {
+    double u1 = std::max(rng.uniformReal(), 1e-300), u2 = rng.uniformReal();
+    return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
+  }
+
+  int chooseMethod(Rng &rng) {
+    if (methods_.size() == 1)
+      return methods_[0];
+    // Until every method has a few results: round robin.
+    for (int m : methods_)
+      if (history_[m].size() < 4)
+        return m;
+    double best = std::numeric_limits<double>::infinity();
+    for (int m : methods_)
+      best = std::min(best, history_[m].front().first);
+    std::vector<double> w;
+    double total = 0;
+    for (int m : methods_) {
+      // A method a decade behind gets about a fifth of the trials of the
+      // leader; none drops below 10%.
+      double x = 0.1 + std::exp(-(history_[m].front().first - best) * 1.6);
+      w.push_back(x);
+      total += x;
+    }
+    double r = rng.uniformReal() * total;
+    for (size_t i = 0; i < methods_.size(); ++i) {
+      if (r < w[i])
+        return methods_[i];
+      r -= w[i];
+    }
+    return methods_.back();
+  }
+
+  std::vector<int> methods_;
+  std::vector<std::vector<std::pair<double, std::array<double, 6>>>> history_;
+};
+
+/// Runs up to `numTrials` tuned trials in rounds of a few per thread: a
+/// round's samples depend only on earlier rounds, and its trials run in
+/// parallel, so the outcome is reproducible for a seed unless the deadline
+/// cuts in. Returns the `keep` best trees, best first.
+template <typename Fn>
+std::vector<TrialResult>
+runTunedTrials(const ContractionTree &base, int numTrials, int threads,
+               Clock::time_point deadline, const Objective &objective,
+               Tuner &tuner, uint64_t seed, Fn &&trial, size_t keep,
+               int &completed,
+               const std::function<void(const std::string &)> &progress) {
+  std::vector<TrialResult> top;
+  double bestScore = std::numeric_limits<double>::infinity();
+  auto start = Clock::now(), lastReport = start;
+  // Fixed, so that the samples do not depend on the thread count.
+  const int roundSize = 8;
+  completed = 0;
+  for (int first = 0, round = 0; first < numTrials; first += roundSize, ++round) {
+    if (Clock::now() >= deadline)
+      break;
+    int count = std::min(roundSize, numTrials - first);
+    Rng rng(mix(seed ^ 0xA5A5A5A5ull, static_cast<uint64_t>(round)));
+    std::vector<Sample> samples;
+    for (int i = 0; i < count; ++i)
+      samples.push_back(tuner.propose(rng));
+    std::vector<std::optional<TrialResult>> results(count);
+    auto worker = [&](int t) {
+      for (int i = t; i < count; i += threads) {
+        if (Clock::now() >= deadline)
+          break;
+        ContractionTree tree = base;
+        int index = first + i;
+        std::string method = trial(index, samples[i], tree);
+        TrialResult r;
+        r.score = score(tree, objective);
+        r.index = index;
+        r.method = std::move(method);
+        r.tree = std::move(tree);
+        results[i] = std::move(r);
+      }
+    };
+    if (threads <= 1) {
+      worker(0);
+    } else {
+      std::vector<std::thread> pool;
+      for (int t = 0; t < threads; ++t)
+        pool.emplace_back(worker, t);
+      for (std::thread &th : pool)
+        th.join();
+    }
+    for (int i = 0; i < count; ++i) {
+      if (!results[i])
+        continue;
+      ++completed;
+      tuner.report(samples[i], results[i]->score);
+      bestScore = std::min(bestScore, results[i]->score);
+      keepTop(top, std::move(*results[i]), keep);
+    }
+    if (progress && Clock::now() - lastReport > std::chrono::seconds(1)) {
+      lastReport = Clock::now();
+      char buf[160];
+      std::snprintf(buf, sizeof buf, "%d trials in %.1f s, best score %.3f",
+                    completed,
+                    std::chrono::duration<double>(lastReport - start).count(),
+                    bestScore);
+      progress(buf);
+    }
+  }
+  return top;
 }
 
 } // namespace
@@ -310,11 +389,32 @@ std::optional<OptimizeResult> optimizeContraction(const Network &net,
   ContractionTree base(search);
 
   Algorithm algorithm = opts.algorithm;
+  bool solved = false;
   if (algorithm == Algorithm::Auto) {
     size_t largest = 0;
     for (const auto &g : groupsOf(base, base.roots()))
       largest = std::max(largest, g.size());
-    algorithm = largest <= 16 ? Algorithm::Optimal : Algorithm::Hyper;
+    if (largest <= 16) {
+      algorithm = Algorithm::Optimal;
+    } else {
+      // Sparse networks of up to 64 tensors often solve exactly in well
+      // under a second; give the exact search a short budget first.
+      algorithm = Algorithm::Hyper;
+      if (base.roots().size() <= 64) {
+        ContractionTree attempt = base;
+        OptimalOptions o;
+        o.objective = objective;
+        o.timeLimitSeconds =
+            opts.maxTimeSeconds > 0 ? std::min(1.0, opts.maxTimeSeconds / 4)
+                                    : 1.0;
+        std::string ignored;
+        if (optimalContract(attempt, attempt.roots(), o, ignored) >= 0) {
+          base = std::move(attempt);
+          algorithm = Algorithm::Optimal;
+          solved = true;
+        }
+      }
+    }
   }
   // The exact search sees the whole network (merging parallel indices does
   // not change any cost); the others work on a simplified one, one
@@ -323,8 +423,9 @@ std::optional<OptimizeResult> optimizeContraction(const Network &net,
   if (opts.simplify && !exact)
     absorbLowRank(base);
   std::vector<std::vector<int>> groups =
-      exact ? std::vector<std::vector<int>>{base.roots()}
-            : groupsOf(base, base.roots());
+      solved  ? std::vector<std::vector<int>>{}
+      : exact ? std::vector<std::vector<int>>{base.roots()}
+              : groupsOf(base, base.roots());
 
   // Contracts one group of roots with the chosen algorithm.
   auto greedyBest = [&](ContractionTree &tree, const std::vector<int> &nodes) {
@@ -346,9 +447,6 @@ std::optional<OptimizeResult> optimizeContraction(const Network &net,
     }
     tree = std::move(*bestTree);
     return bestRoot;
-  };
-  auto greedySub = [](ContractionTree &tree, const std::vector<int> &nodes) {
-    return greedyContract(tree, nodes, GreedyOptions{}, nullptr);
   };
 
   std::string used = algorithmName(algorithm);
@@ -387,23 +485,32 @@ std::optional<OptimizeResult> optimizeContraction(const Network &net,
                            : algorithm == Algorithm::Partition  ? 16
                                                                 : 128);
     uint64_t seed = opts.seed;
-    auto trial = [&](int i, ContractionTree &tree) -> std::string {
+    // Greedy parameters. Our score is sab - costmod (sa + sb); cotengra's
+    // sab / c - c (sa + sb) is the same with costmod = c^2, and its range
+    // c in [0.3, 4] works much better on circuits than costmod <= 2.
+    auto greedyFrom = [](double u0, double u1) {
+      GreedyOptions g;
+      double c = 0.3 + u0 * 3.7;
+      g.costmod = c * c;
+      g.temperature = std::pow(10.0, -3.0 + u1 * 3.0);
+      return g;
+    };
+    auto trial = [&](int i, const Sample &sample,
+                     ContractionTree &tree) -> std::string {
       Rng rng(mix(seed, static_cast<uint64_t>(i)));
-      bool usePartition =
-          algorithm == Algorithm::Partition ||
-          (algorithm == Algorithm::Hyper && (i % 2) == 0);
-      if (!usePartition) {
-        greedyContract(tree, group, randomGreedyOptions(rng), &rng);
+      const auto &u = sample.u;
+      if (sample.method == 0) {
+        greedyContract(tree, group, greedyFrom(u[0], u[1]), &rng);
         return "greedy";
       }
       PartitionOptions p;
-      p.imbalance = 0.01 + rng.uniformReal() * 0.89;
-      p.imbalanceDecay = -5.0 + rng.uniformReal() * 10.0;
-      p.cutoff = 10 + static_cast<int>(rng.uniform(31));
-      p.method = rng.uniform(8) == 0 ? PartitionMethod::LabelPropagation
-                                     : PartitionMethod::Multilevel;
+      p.imbalance = 0.01 + u[0] * 0.89;
+      p.imbalanceDecay = -5.0 + u[1] * 10.0;
+      p.cutoff = 10 + static_cast<int>(u[2] * 30.0);
+      p.method = u[5] < 0.125 ? PartitionMethod::LabelPropagation
+                              : PartitionMethod::Multilevel;
       p.attempts = 1;
-      GreedyOptions sub = randomGreedyOptions(rng);
+      GreedyOptions sub = greedyFrom(u[3], u[4]);
       p.subOptimizer = [&rng, sub](ContractionTree &t,
                                     const std::vector<int> &nodes) {
         return greedyContract(t, nodes, sub, &rng);
@@ -412,6 +519,9 @@ std::optional<OptimizeResult> optimizeContraction(const Network &net,
       return p.method == PartitionMethod::Multilevel ? "partition"
                                                      : "partition/labels";
     };
+    Tuner tuner(algorithm == Algorithm::RandomGreedy ? std::vector<int>{0}
+                : algorithm == Algorithm::Partition  ? std::vector<int>{1}
+                                                     : std::vector<int>{0, 1});
     int completed = 0;
     bool polish = opts.reconfigure && (algorithm == Algorithm::Hyper ||
                                        algorithm == Algorithm::Partition);
@@ -420,9 +530,9 @@ std::optional<OptimizeResult> optimizeContraction(const Network &net,
     Clock::time_point trialDeadline = deadline;
     if (polish && opts.maxTimeSeconds > 0)
       trialDeadline = Clock::now() + (deadline - Clock::now()) / 2;
-    std::vector<TrialResult> top =
-        runTrials(base, numTrials, threads, trialDeadline, objective, trial,
-                  polish ? 8 : 1, completed, opts.progress);
+    std::vector<TrialResult> top = runTunedTrials(
+        base, numTrials, threads, trialDeadline, objective, tuner, seed, trial,
+        polish ? 8 : 1, completed, opts.progress);
     totalTrials += completed;
     if (top.empty()) {
       error = "the search found no contraction tree before its time limit";
@@ -445,7 +555,8 @@ std::optional<OptimizeResult> optimizeContraction(const Network &net,
     if (algorithm == Algorithm::Hyper)
       used = "hyper (best: " + best.method + ")";
   }
-  joinByOuterProducts(base, groupRoots);
+  if (!solved)
+    joinByOuterProducts(base, groupRoots);
 
   // Back on the original indices: the path is the same.
   result.ssa = base.ssaPath();
