@@ -390,30 +390,26 @@ std::optional<OptimizeResult> optimizeContraction(const Network &net,
 
   Algorithm algorithm = opts.algorithm;
   bool solved = false;
-  if (algorithm == Algorithm::Auto) {
-    size_t largest = 0;
-    for (const auto &g : groupsOf(base, base.roots()))
-      largest = std::max(largest, g.size());
-    if (largest <= 16) {
-      algorithm = Algorithm::Optimal;
-    } else {
-      // Sparse networks of up to 64 tensors often solve exactly in well
-      // under a second; give the exact search a short budget first.
-      algorithm = Algorithm::Hyper;
-      if (base.roots().size() <= 64) {
-        ContractionTree attempt = base;
-        OptimalOptions o;
-        o.objective = objective;
-        o.timeLimitSeconds =
-            opts.maxTimeSeconds > 0 ? std::min(1.0, opts.maxTimeSeconds / 4)
-                                    : 1.0;
-        std::string ignored;
-        if (optimalContract(attempt, attempt.roots(), o, ignored) >= 0) {
-          base = std::move(attempt);
-          algorithm = Algorithm::Optimal;
-          solved = true;
-        }
-      }
+  size_t largest = 0;
+  for (const auto &g : groupsOf(base, base.roots()))
+    largest = std::max(largest, g.size());
+  if (algorithm == Algorithm::Auto)
+    algorithm = largest <= 16 ? Algorithm::Optimal : Algorithm::Hyper;
+  if (algorithm == Algorithm::Hyper && base.roots().size() <= 64) {
+    // The exact search is one of the hyper search's methods: sparse networks
+    // of up to 64 tensors often solve in well under a second, and then no
+    // sampled tree can do better. It gets a quarter of the budget (at most
+    // a second without one).
+    ContractionTree attempt = base;
+    OptimalOptions o;
+    o.objective = objective;
+    o.timeLimitSeconds = opts.maxTimeSeconds > 0
+                             ? opts.maxTimeSeconds / 4
+                             : 1.0;
+    std::string ignored;
+    if (optimalContract(attempt, attempt.roots(), o, ignored) >= 0) {
+      base = std::move(attempt);
+      solved = true;
     }
   }
   // The exact search sees the whole network (merging parallel indices does
@@ -450,6 +446,8 @@ std::optional<OptimizeResult> optimizeContraction(const Network &net,
   };
 
   std::string used = algorithmName(algorithm);
+  if (solved)
+    used = "hyper (best: optimal)";
   int totalTrials = 0;
   std::vector<int> groupRoots;
   for (const std::vector<int> &group : groups) {
@@ -540,9 +538,12 @@ std::optional<OptimizeResult> optimizeContraction(const Network &net,
     }
     size_t chosen = 0;
     if (polish) {
+      // Bounded by trials: subtrees of 8 and 10 (reproducible). Bounded by
+      // time: keep growing them until the budget is spent.
       std::vector<int> sizes = {8, 10};
       if (opts.maxTimeSeconds > 0)
-        sizes.push_back(12);
+        for (int k = 12; k <= 24; k += 2)
+          sizes.push_back(k);
       chosen = reconfigureBest(top, threads, objective, sizes, deadline);
     }
     TrialResult &best = top[chosen];
