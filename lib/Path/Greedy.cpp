@@ -62,6 +62,30 @@ int greedyContract(ContractionTree &tree, const std::vector<int> &nodes,
     for (const Leg &leg : tree.legs(n))
       holders[leg.edge].push_back(n);
 
+  // Jittered sizes for the scores (exact when randomStrength is 0).
+  std::unordered_map<int, double> jitter;
+  if (options.randomStrength > 0 && rng) {
+    std::vector<int> edges;
+    edges.reserve(holders.size());
+    for (auto &[e, h] : holders)
+      edges.push_back(e);
+    std::sort(edges.begin(), edges.end()); // deterministic draw order
+    for (int e : edges) {
+      double u = std::max(rng->uniformReal(), 1e-300);
+      jitter[e] = std::log2(1.0 + options.randomStrength * -std::log(u));
+    }
+  }
+  auto scoredSize = [&](const std::vector<Leg> &legs, double size) {
+    if (jitter.empty())
+      return size;
+    for (const Leg &leg : legs) {
+      auto it = jitter.find(leg.edge);
+      if (it != jitter.end())
+        size += it->second;
+    }
+    return size;
+  };
+
   std::priority_queue<Candidate, std::vector<Candidate>, std::greater<>> heap;
   std::vector<Leg> scratch;
   std::unordered_map<int, bool> alive;
@@ -74,8 +98,9 @@ int greedyContract(ContractionTree &tree, const std::vector<int> &nodes,
       std::swap(a, b);
     double cost;
     double size = mergeLegs(hg, tree.legs(a), tree.legs(b), scratch, cost);
-    heap.push({greedyScore(tree.log2Size(a), tree.log2Size(b), size, options,
-                           rng),
+    heap.push({greedyScore(scoredSize(tree.legs(a), tree.log2Size(a)),
+                           scoredSize(tree.legs(b), tree.log2Size(b)),
+                           scoredSize(scratch, size), options, rng),
                a, b});
   };
   auto neighbours = [&](int n, std::vector<int> &out) {

@@ -213,7 +213,7 @@ size_t reconfigureBest(std::vector<TrialResult> &trees, int threads,
 /// method maps to its options.
 struct Sample {
   int method = 0; // 0: greedy, 1: partition
-  std::array<double, 6> u{};
+  std::array<double, 8> u{};
 };
 
 /// A small deterministic tuner (in the spirit of cotengra's use of optuna):
@@ -238,7 +238,7 @@ public:
     // A parent among the best eight, better ranks more likely.
     size_t n = std::min<size_t>(8, h.size());
     size_t k = static_cast<size_t>(n * rng.uniformReal() * rng.uniformReal());
-    const std::array<double, 6> &parent = h[std::min(k, n - 1)].second;
+    const std::array<double, 8> &parent = h[std::min(k, n - 1)].second;
     for (size_t d = 0; d < s.u.size(); ++d) {
       double g = gaussian(rng) * 0.12;
       s.u[d] = std::min(1.0, std::max(0.0, parent[d] + g));
@@ -291,7 +291,7 @@ private:
   }
 
   std::vector<int> methods_;
-  std::vector<std::vector<std::pair<double, std::array<double, 6>>>> history_;
+  std::vector<std::vector<std::pair<double, std::array<double, 8>>>> history_;
 };
 
 /// Runs up to `numTrials` tuned trials in rounds of a few per thread: a
@@ -486,19 +486,20 @@ std::optional<OptimizeResult> optimizeContraction(const Network &net,
     // Greedy parameters. Our score is sab - costmod (sa + sb); cotengra's
     // sab / c - c (sa + sb) is the same with costmod = c^2, and its range
     // c in [0.3, 4] works much better on circuits than costmod <= 2.
-    auto greedyFrom = [](double u0, double u1) {
+    auto greedyFrom = [](double u0, double u1, double u2) {
       GreedyOptions g;
       double c = 0.3 + u0 * 3.7;
       g.costmod = c * c;
       g.temperature = std::pow(10.0, -3.0 + u1 * 3.0);
+      g.randomStrength = u2 < 0.2 ? 0.0 : std::pow(10.0, -3.0 + u2 * 3.0);
       return g;
     };
-    auto trial = [&](int i, const Sample &sample,
+    auto build = [&](int i, const Sample &sample,
                      ContractionTree &tree) -> std::string {
       Rng rng(mix(seed, static_cast<uint64_t>(i)));
       const auto &u = sample.u;
       if (sample.method == 0) {
-        greedyContract(tree, group, greedyFrom(u[0], u[1]), &rng);
+        greedyContract(tree, group, greedyFrom(u[0], u[1], u[2]), &rng);
         return "greedy";
       }
       PartitionOptions p;
@@ -508,7 +509,7 @@ std::optional<OptimizeResult> optimizeContraction(const Network &net,
       p.method = u[5] < 0.125 ? PartitionMethod::LabelPropagation
                               : PartitionMethod::Multilevel;
       p.attempts = 1;
-      GreedyOptions sub = greedyFrom(u[3], u[4]);
+      GreedyOptions sub = greedyFrom(u[3], u[4], u[6]);
       p.subOptimizer = [&rng, sub](ContractionTree &t,
                                     const std::vector<int> &nodes) {
         return greedyContract(t, nodes, sub, &rng);
@@ -517,12 +518,29 @@ std::optional<OptimizeResult> optimizeContraction(const Network &net,
       return p.method == PartitionMethod::Multilevel ? "partition"
                                                      : "partition/labels";
     };
+    bool polish = opts.reconfigure && (algorithm == Algorithm::Hyper ||
+                                       algorithm == Algorithm::Partition);
+    // Like cotengra's hyper optimizer, every trial tree is reconfigured
+    // (subtrees of 8) before it is scored, so that the tuner learns which
+    // parameters give the best improvable trees.
+    auto trial = [&](int i, const Sample &sample,
+                     ContractionTree &tree) -> std::string {
+      std::string method = build(i, sample, tree);
+      if (polish) {
+        ReconfigureOptions r;
+        r.objective = objective;
+        r.subtreeSize = 8;
+        r.maxPasses = 1;
+        if (opts.maxTimeSeconds > 0)
+          r.deadline = deadline;
+        reconfigure(tree, r);
+      }
+      return method;
+    };
     Tuner tuner(algorithm == Algorithm::RandomGreedy ? std::vector<int>{0}
                 : algorithm == Algorithm::Partition  ? std::vector<int>{1}
                                                      : std::vector<int>{0, 1});
     int completed = 0;
-    bool polish = opts.reconfigure && (algorithm == Algorithm::Hyper ||
-                                       algorithm == Algorithm::Partition);
     // With a time budget, half goes to the trials and half to improving the
     // best trees.
     Clock::time_point trialDeadline = deadline;

@@ -24,6 +24,10 @@ struct GreedyOptions {
   double costmod = 1.0;
   /// Scale of the Gumbel noise added to log scores (0: deterministic).
   double temperature = 0.0;
+  /// Jitter of the index sizes the scores see (cotengra's random_strength):
+  /// each index's extent is multiplied by 1 + randomStrength * Exp(1) for
+  /// this call. The tree's real costs are unaffected. 0: none.
+  double randomStrength = 0.0;
 };
 
 /// Contracts the live roots `nodes` of `tree` into one root greedily and
