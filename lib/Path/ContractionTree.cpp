@@ -48,6 +48,16 @@ Hypergraph::Hypergraph(const Network &net) {
     for (int e : nodeEdges_[t])
       if (edgeNodes_[e].size() == 1 && !output_[e])
         nodeReduces_[t] = true;
+  finalizeEdges();
+}
+
+void Hypergraph::finalizeEdges() {
+  degree_.resize(numEdges());
+  closeAt_.resize(numEdges());
+  for (int e = 0; e < numEdges(); ++e) {
+    degree_[e] = static_cast<int>(edgeNodes_[e].size());
+    closeAt_[e] = output_[e] ? std::numeric_limits<int>::max() : degree_[e];
+  }
 }
 
 double Hypergraph::nodeLog2Size(int node) const {
@@ -127,6 +137,7 @@ Hypergraph Hypergraph::mergedParallel() const {
   }
   for (int &e : h.outputEdges_)
     e = newId[e];
+  h.finalizeEdges();
   return h;
 }
 
@@ -134,35 +145,65 @@ Hypergraph Hypergraph::mergedParallel() const {
 // Legs
 //===----------------------------------------------------------------------===//
 
-double mergeLegs(const Hypergraph &hg, const std::vector<Leg> &a,
-                 const std::vector<Leg> &b, std::vector<Leg> &out,
-                 double &log2StepCost) {
-  out.clear();
-  out.reserve(a.size() + b.size());
+double mergeLegs(const Hypergraph &hg, LegRange a, LegRange b,
+                 std::vector<Leg> &out, double &log2StepCost) {
+  out.resize(a.size() + b.size());
+  Leg *o = out.data();
   double cost = 0, size = 0;
-  size_t i = 0, j = 0;
+  const Leg *i = a.data(), *ie = i + a.size();
+  const Leg *j = b.data(), *je = j + b.size();
   auto keep = [&](int edge, int count) {
     double s = hg.edgeLog2Size(edge);
     cost += s;
-    if (count < hg.edgeDegree(edge) || hg.isOutput(edge)) {
-      out.push_back({edge, count});
+    if (count < hg.closeCount(edge)) {
+      *o++ = {edge, count};
       size += s;
     }
   };
-  while (i < a.size() || j < b.size()) {
-    if (j == b.size() || (i < a.size() && a[i].edge < b[j].edge)) {
-      keep(a[i].edge, a[i].count);
+  while (i != ie && j != je) {
+    if (i->edge < j->edge) {
+      keep(i->edge, i->count);
       ++i;
-    } else if (i == a.size() || b[j].edge < a[i].edge) {
-      keep(b[j].edge, b[j].count);
+    } else if (j->edge < i->edge) {
+      keep(j->edge, j->count);
       ++j;
     } else {
-      keep(a[i].edge, a[i].count + b[j].count);
+      keep(i->edge, i->count + j->count);
       ++i;
       ++j;
     }
   }
+  for (; i != ie; ++i)
+    keep(i->edge, i->count);
+  for (; j != je; ++j)
+    keep(j->edge, j->count);
+  out.resize(o - out.data());
   log2StepCost = cost;
+  return size;
+}
+
+double mergedLog2Size(const Hypergraph &hg, LegRange a, LegRange b) {
+  double size = 0;
+  const Leg *i = a.data(), *ie = i + a.size();
+  const Leg *j = b.data(), *je = j + b.size();
+  while (i != ie && j != je) {
+    if (i->edge < j->edge) {
+      size += hg.edgeLog2Size(i->edge);
+      ++i;
+    } else if (j->edge < i->edge) {
+      size += hg.edgeLog2Size(j->edge);
+      ++j;
+    } else {
+      if (i->count + j->count < hg.closeCount(i->edge))
+        size += hg.edgeLog2Size(i->edge);
+      ++i;
+      ++j;
+    }
+  }
+  for (; i != ie; ++i)
+    size += hg.edgeLog2Size(i->edge);
+  for (; j != je; ++j)
+    size += hg.edgeLog2Size(j->edge);
   return size;
 }
 
@@ -173,9 +214,11 @@ double mergeLegs(const Hypergraph &hg, const std::vector<Leg> &a,
 ContractionTree::ContractionTree(const Hypergraph &hg)
     : hg_(&hg), numLeaves_(hg.numNodes()) {
   nodes_.resize(numLeaves_);
+  nodes_.reserve(2 * numLeaves_);
   for (int t = 0; t < numLeaves_; ++t) {
     Node &node = nodes_[t];
     double size = 0;
+    node.legBegin = static_cast<uint32_t>(legPool_.size());
     for (int e : hg.nodeEdges(t)) {
       // An index held by this tensor alone closes right away (a trace or a
       // reduction) unless it is an output index.
@@ -184,9 +227,10 @@ ContractionTree::ContractionTree(const Hypergraph &hg)
         node.closesAlone = true;
         continue;
       }
-      node.legs.push_back({e, 1});
+      legPool_.push_back({e, 1});
       size += hg.edgeLog2Size(e);
     }
+    node.legCount = static_cast<uint32_t>(legPool_.size()) - node.legBegin;
     node.log2Size = size;
   }
 }
@@ -197,12 +241,11 @@ int ContractionTree::contract(int a, int b) {
   node.left = a;
   node.right = b;
   node.leaves = nodes_[a].leaves + nodes_[b].leaves;
-  node.log2Size =
-      mergeLegs(*hg_, nodes_[a].legs, nodes_[b].legs, node.legs, node.log2Cost);
+  LegRange la = legs(a), lb = legs(b);
+  node.log2Size = mergeLegs(*hg_, la, lb, scratch_, node.log2Cost);
   // The step sums an index when the result has fewer legs than the union.
   size_t unionSize = 0;
   {
-    const auto &la = nodes_[a].legs, &lb = nodes_[b].legs;
     size_t i = 0, j = 0;
     while (i < la.size() || j < lb.size()) {
       ++unionSize;
@@ -214,7 +257,11 @@ int ContractionTree::contract(int a, int b) {
         ++i, ++j;
     }
   }
-  node.sums = node.legs.size() < unionSize;
+  node.sums = scratch_.size() < unionSize;
+  // Append after the views above are no longer needed (the pool may move).
+  node.legBegin = static_cast<uint32_t>(legPool_.size());
+  node.legCount = static_cast<uint32_t>(scratch_.size());
+  legPool_.insert(legPool_.end(), scratch_.begin(), scratch_.end());
   // Indices a leaf sums by itself are looped over in this step too.
   for (int c : {a, b})
     if (isLeaf(c) && nodes_[c].closesAlone) {
@@ -305,12 +352,33 @@ void ContractionTree::postOrder(int n, std::vector<int> &out) const {
   }
 }
 
+/// log10 of Σ 2^x over the values, accurately for any magnitudes.
+template <typename Fn>
+static double log10SumExp2(int begin, int end, Fn &&valueOf) {
+  double hi = kNegInf;
+  for (int n = begin; n < end; ++n)
+    hi = std::max(hi, valueOf(n));
+  if (hi == kNegInf)
+    return kNegInf;
+  double sum = 0;
+  for (int n = begin; n < end; ++n) {
+    double v = valueOf(n);
+    if (v != kNegInf)
+      sum += std::exp2(v - hi);
+  }
+  return (hi + std::log2(sum)) * kLog10Of2;
+}
+
 double ContractionTree::log10Cost() const {
-  double c = kNegInf;
-  for (int n = numLeaves_; n < numNodes(); ++n)
-    if (!nodes_[n].dead)
-      c = log10Add(c, nodes_[n].log2Cost * kLog10Of2);
-  return c;
+  return log10SumExp2(numLeaves_, numNodes(), [&](int n) {
+    return nodes_[n].dead ? kNegInf : nodes_[n].log2Cost;
+  });
+}
+
+double ContractionTree::log10Write() const {
+  return log10SumExp2(numLeaves_, numNodes(), [&](int n) {
+    return nodes_[n].dead ? kNegInf : nodes_[n].log2Size;
+  });
 }
 
 double ContractionTree::log2Width() const {
@@ -495,8 +563,20 @@ double score(const TreeStats &s, const Objective &objective) {
 }
 
 double score(const ContractionTree &tree, const Objective &objective) {
-  if (objective.kind != ObjectiveKind::Limit)
-    return score(tree.stats(), objective);
+  if (objective.kind != ObjectiveKind::Limit) {
+    // Only what the objective needs (no peak-memory walk).
+    TreeStats s;
+    s.log2Width = tree.log2Width();
+    if (tree.numLeaves() == 1) {
+      s = tree.stats();
+    } else {
+      s.log10Cost = tree.log10Cost();
+      if (objective.kind == ObjectiveKind::Write ||
+          objective.kind == ObjectiveKind::Combo)
+        s.log10Write = tree.log10Write();
+    }
+    return score(s, objective);
+  }
   double total = -std::numeric_limits<double>::infinity();
   for (int n = tree.numLeaves(); n < tree.numNodes(); ++n)
     if (!tree.isDead(n))

@@ -2,7 +2,14 @@
 //
 // A priority queue of candidate pairs (live nodes sharing an index) keyed by
 // the greedy score; stale entries (a consumed node) are skipped when popped.
-// Each contraction adds the pairs of the new node with its neighbours.
+// Two queue disciplines:
+//  * full: every candidate pair is queued, and each contraction queues the
+//    new node's pairs with all its neighbours;
+//  * opt_einsum's: only the best partner of each node is queued (per shared
+//    non-output index at the start, then once per new node), stale entries
+//    are dropped, and the nodes left over are joined at the end by
+//    opt_einsum's outer-product rule (smallest output part first, then
+//    oldest). This reproduces opt_einsum's greedy up to ties.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,8 +17,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <queue>
-#include <unordered_map>
 
 namespace tnc {
 
@@ -19,22 +26,38 @@ namespace {
 struct Candidate {
   double score;
   int a, b; // tree node ids, a < b
+  bool newerFirst; // opt_einsum breaks ties on the newer node first
   bool operator>(const Candidate &o) const {
     if (score != o.score)
       return score > o.score;
+    if (newerFirst) {
+      if (b != o.b)
+        return b > o.b;
+      return a > o.a;
+    }
     if (a != o.a)
       return a > o.a;
     return b > o.b;
   }
 };
 
-/// Greedy score of contracting nodes of sizes sa, sb into sab (log2 sizes).
-double greedyScore(double log2A, double log2B, double log2AB,
+/// The live holders of one edge.
+struct LegHolders {
+  int *data;
+  int size;
+  int *begin() const { return data; }
+  int *end() const { return data + size; }
+};
+
+/// Sizes beyond 2^1000 would overflow; no sane search gets there, but a
+/// random one may propose it.
+double linear(double log2Size) { return std::exp2(std::min(log2Size, 1000.0)); }
+
+/// Greedy score of contracting nodes of sizes sa, sb (elements) into one of
+/// log2 size log2AB.
+double greedyScore(double sizeA, double sizeB, double log2AB,
                    const GreedyOptions &options, Rng *rng) {
-  // Sizes beyond 2^1000 would overflow; no sane search gets there, but a
-  // random one may propose it.
-  auto lin = [](double l) { return std::exp2(std::min(l, 1000.0)); };
-  double s = lin(log2AB) - options.costmod * (lin(log2A) + lin(log2B));
+  double s = linear(log2AB) - options.costmod * (sizeA + sizeB);
   if (options.temperature <= 0 || !rng)
     return s;
   // Sign-preserving log, then Gumbel noise: randomized restarts explore
@@ -54,105 +77,226 @@ int greedyContract(ContractionTree &tree, const std::vector<int> &nodes,
   if (nodes.size() == 1)
     return nodes[0];
   const Hypergraph &hg = tree.hypergraph();
-
-  // Live holders (among the group) of each open index.
-  std::unordered_map<int, std::vector<int>> holders;
-  holders.reserve(nodes.size() * 4);
+  const bool lazy = options.lazy;
+  // Node ids grow by one per contraction: size the per-node arrays once.
+  size_t maxNodes = tree.numNodes() + nodes.size();
+  std::vector<char> alive(maxNodes, 0);
   for (int n : nodes)
-    for (const Leg &leg : tree.legs(n))
-      holders[leg.edge].push_back(n);
+    alive[n] = 1;
+  int remaining = static_cast<int>(nodes.size());
+
+  // opt_einsum contracts tensors with identical indices first.
+  if (lazy) {
+    std::map<std::vector<int>, int> seen;
+    for (int n : nodes) {
+      std::vector<int> key;
+      for (const Leg &leg : tree.legs(n))
+        key.push_back(leg.edge);
+      auto [it, inserted] = seen.try_emplace(std::move(key), n);
+      if (inserted)
+        continue;
+      int m = tree.contract(it->second, n);
+      alive[it->second] = alive[n] = 0;
+      alive[m] = 1;
+      --remaining;
+      it->second = m;
+    }
+  }
+
+  // Live holders (among the group) of each open index: one flat array with
+  // a slot of edgeDegree entries per edge (a contraction always removes a
+  // holder of an edge before it adds the new node).
+  std::vector<int> slot(hg.numEdges() + 1, 0), holderCount(hg.numEdges(), 0);
+  for (int e = 0; e < hg.numEdges(); ++e)
+    slot[e + 1] = slot[e] + hg.edgeDegree(e);
+  std::vector<int> holderPool(slot.back());
+  auto holdersOf = [&](int e) {
+    return LegHolders{holderPool.data() + slot[e], holderCount[e]};
+  };
+  auto addHolder = [&](int e, int n) {
+    holderPool[slot[e] + holderCount[e]++] = n;
+  };
+  auto removeHolder = [&](int e, int n) {
+    int *h = holderPool.data() + slot[e];
+    int k = holderCount[e];
+    for (int i = 0; i < k; ++i)
+      if (h[i] == n) {
+        std::copy(h + i + 1, h + k, h + i); // keep insertion order
+        --holderCount[e];
+        return;
+      }
+  };
+  std::vector<int> touched;
+  for (size_t n = 0; n < maxNodes; ++n) {
+    if (!alive[n])
+      continue;
+    for (const Leg &leg : tree.legs(static_cast<int>(n))) {
+      if (holderCount[leg.edge] == 0)
+        touched.push_back(leg.edge);
+      addHolder(leg.edge, static_cast<int>(n));
+    }
+  }
 
   // Jittered sizes for the scores (exact when randomStrength is 0).
-  std::unordered_map<int, double> jitter;
+  std::vector<double> jitter;
   if (options.randomStrength > 0 && rng) {
-    std::vector<int> edges;
-    edges.reserve(holders.size());
-    for (auto &[e, h] : holders)
-      edges.push_back(e);
-    std::sort(edges.begin(), edges.end()); // deterministic draw order
-    for (int e : edges) {
+    jitter.assign(hg.numEdges(), 0.0);
+    std::sort(touched.begin(), touched.end()); // deterministic draw order
+    for (int e : touched) {
       double u = std::max(rng->uniformReal(), 1e-300);
       jitter[e] = std::log2(1.0 + options.randomStrength * -std::log(u));
     }
   }
-  auto scoredSize = [&](const std::vector<Leg> &legs, double size) {
+  auto scoredSize = [&](LegRange legs, double size) {
     if (jitter.empty())
       return size;
-    for (const Leg &leg : legs) {
-      auto it = jitter.find(leg.edge);
-      if (it != jitter.end())
-        size += it->second;
+    for (const Leg &leg : legs)
+      size += jitter[leg.edge];
+    return size;
+  };
+  // The (jittered) size of contracting a and b, without building legs.
+  auto mergedSize = [&](LegRange a, LegRange b) {
+    if (jitter.empty())
+      return mergedLog2Size(hg, a, b);
+    double size = 0;
+    size_t i = 0, j = 0;
+    while (i < a.size() || j < b.size()) {
+      if (j == b.size() || (i < a.size() && a[i].edge < b[j].edge)) {
+        size += hg.edgeLog2Size(a[i].edge) + jitter[a[i].edge];
+        ++i;
+      } else if (i == a.size() || b[j].edge < a[i].edge) {
+        size += hg.edgeLog2Size(b[j].edge) + jitter[b[j].edge];
+        ++j;
+      } else {
+        if (a[i].count + b[j].count < hg.closeCount(a[i].edge))
+          size += hg.edgeLog2Size(a[i].edge) + jitter[a[i].edge];
+        ++i;
+        ++j;
+      }
     }
     return size;
   };
+  // Scored sizes of the live nodes, in elements.
+  std::vector<double> nodeSize(maxNodes, 0.0);
+  for (size_t n = 0; n < maxNodes; ++n)
+    if (alive[n])
+      nodeSize[n] = linear(scoredSize(tree.legs(static_cast<int>(n)),
+                                      tree.log2Size(static_cast<int>(n))));
 
   std::priority_queue<Candidate, std::vector<Candidate>, std::greater<>> heap;
-  std::vector<Leg> scratch;
-  std::unordered_map<int, bool> alive;
-  alive.reserve(nodes.size() * 2);
-  for (int n : nodes)
-    alive[n] = true;
-
-  auto push = [&](int a, int b) {
+  auto candidate = [&](int a, int b) -> Candidate {
     if (a > b)
       std::swap(a, b);
-    double cost;
-    double size = mergeLegs(hg, tree.legs(a), tree.legs(b), scratch, cost);
-    heap.push({greedyScore(scoredSize(tree.legs(a), tree.log2Size(a)),
-                           scoredSize(tree.legs(b), tree.log2Size(b)),
-                           scoredSize(scratch, size), options, rng),
-               a, b});
+    double size = mergedSize(tree.legs(a), tree.legs(b));
+    return {greedyScore(nodeSize[a], nodeSize[b], size, options, rng), a, b,
+            lazy};
   };
-  auto neighbours = [&](int n, std::vector<int> &out) {
-    out.clear();
-    for (const Leg &leg : tree.legs(n)) {
-      auto it = holders.find(leg.edge);
-      if (it == holders.end())
+  // Queues candidates of n with partners in `partners` above `after`: all of
+  // them, or (lazy) only the best.
+  auto pushFrom = [&](int n, const std::vector<int> &partners, int after) {
+    bool have = false;
+    Candidate best{};
+    for (int m : partners) {
+      if (m <= after || m == n || !alive[m])
         continue;
-      for (int m : it->second)
-        if (m != n)
-          out.push_back(m);
+      Candidate c = candidate(n, m);
+      if (!lazy)
+        heap.push(c);
+      else if (!have || best > c) {
+        best = c;
+        have = true;
+      }
     }
-    std::sort(out.begin(), out.end());
-    out.erase(std::unique(out.begin(), out.end()), out.end());
+    if (lazy && have)
+      heap.push(best);
+  };
+  // Neighbours of n, each once (marks stamped with n), in increasing order.
+  // The lazy discipline links tensors through non-output indices only.
+  std::vector<int> mark(maxNodes, -1);
+  std::vector<int> nb;
+  auto neighbours = [&](int n) {
+    nb.clear();
+    for (const Leg &leg : tree.legs(n)) {
+      if (lazy && hg.isOutput(leg.edge))
+        continue;
+      for (int m : holdersOf(leg.edge))
+        if (m != n && mark[m] != n) {
+          mark[m] = n;
+          nb.push_back(m);
+        }
+    }
+    std::sort(nb.begin(), nb.end());
   };
 
-  std::vector<int> nb;
-  for (int n : nodes) {
-    neighbours(n, nb);
-    for (int m : nb)
-      if (n < m)
-        push(n, m);
+  if (lazy) {
+    // Per shared non-output index, each holder's best later holder.
+    for (int e : touched) {
+      if (hg.isOutput(e))
+        continue;
+      LegHolders h = holdersOf(e);
+      std::vector<int> keys(h.begin(), h.end());
+      std::sort(keys.begin(), keys.end());
+      for (size_t i = 0; i + 1 < keys.size(); ++i)
+        pushFrom(keys[i], keys, keys[i]);
+    }
+  } else {
+    for (size_t n = 0; n < maxNodes; ++n)
+      if (alive[n]) {
+        neighbours(static_cast<int>(n));
+        pushFrom(static_cast<int>(n), nb, static_cast<int>(n));
+      }
   }
 
-  int remaining = static_cast<int>(nodes.size());
   while (!heap.empty() && remaining > 1) {
     Candidate c = heap.top();
     heap.pop();
     if (!alive[c.a] || !alive[c.b])
       continue;
-    alive[c.a] = alive[c.b] = false;
+    alive[c.a] = alive[c.b] = 0;
     for (int old : {c.a, c.b})
-      for (const Leg &leg : tree.legs(old)) {
-        std::vector<int> &h = holders[leg.edge];
-        h.erase(std::remove(h.begin(), h.end(), old), h.end());
-      }
+      for (const Leg &leg : tree.legs(old))
+        removeHolder(leg.edge, old);
     int n = tree.contract(c.a, c.b);
-    alive[n] = true;
+    alive[n] = 1;
+    nodeSize[n] = linear(scoredSize(tree.legs(n), tree.log2Size(n)));
     --remaining;
     for (const Leg &leg : tree.legs(n))
-      holders[leg.edge].push_back(n);
-    neighbours(n, nb);
-    for (int m : nb)
-      push(n, m);
+      addHolder(leg.edge, n);
+    neighbours(n);
+    pushFrom(n, nb, -1);
   }
 
-  // What is left shares no index: outer products, smallest first.
   std::vector<int> left;
-  for (auto &[n, isAlive] : alive)
-    if (isAlive)
-      left.push_back(n);
-  std::sort(left.begin(), left.end());
+  for (size_t n = 0; n < maxNodes; ++n)
+    if (alive[n])
+      left.push_back(static_cast<int>(n));
+  if (lazy) {
+    // opt_einsum's rule for what is left: by the size of the output part,
+    // then oldest first.
+    auto outputPart = [&](int n) {
+      double s = 0;
+      for (const Leg &leg : tree.legs(n))
+        if (hg.isOutput(leg.edge))
+          s += hg.edgeLog2Size(leg.edge);
+      return s;
+    };
+    using Entry = std::pair<double, int>;
+    std::priority_queue<Entry, std::vector<Entry>, std::greater<>> rest;
+    for (int n : left)
+      rest.push({outputPart(n), n});
+    int first = rest.top().second;
+    rest.pop();
+    while (!rest.empty()) {
+      int second = rest.top().second;
+      rest.pop();
+      int n = tree.contract(std::min(first, second), std::max(first, second));
+      rest.push({outputPart(n), n});
+      first = rest.top().second;
+      rest.pop();
+    }
+    return first;
+  }
+  // What is left shares no index: outer products, smallest first.
   while (left.size() > 1) {
     std::sort(left.begin(), left.end(), [&](int x, int y) {
       if (tree.log2Size(x) != tree.log2Size(y))

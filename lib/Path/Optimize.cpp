@@ -63,7 +63,7 @@ uint64_t mix(uint64_t seed, uint64_t i) {
 /// Connected groups among a set of live roots (through shared open legs).
 std::vector<std::vector<int>> groupsOf(const ContractionTree &tree,
                                        const std::vector<int> &nodes) {
-  std::unordered_map<int, int> firstHolder;
+  std::vector<int> firstHolder(tree.hypergraph().numEdges(), -1);
   std::vector<int> parent(nodes.size());
   for (size_t i = 0; i < nodes.size(); ++i)
     parent[i] = static_cast<int>(i);
@@ -74,18 +74,21 @@ std::vector<std::vector<int>> groupsOf(const ContractionTree &tree,
   };
   for (size_t i = 0; i < nodes.size(); ++i)
     for (const Leg &leg : tree.legs(nodes[i])) {
-      auto [it, inserted] = firstHolder.try_emplace(leg.edge, static_cast<int>(i));
-      if (!inserted)
-        parent[find(static_cast<int>(i))] = find(it->second);
+      int &first = firstHolder[leg.edge];
+      if (first < 0)
+        first = static_cast<int>(i);
+      else
+        parent[find(static_cast<int>(i))] = find(first);
     }
   std::vector<std::vector<int>> groups;
-  std::unordered_map<int, int> groupOf;
+  std::vector<int> groupOf(nodes.size(), -1);
   for (size_t i = 0; i < nodes.size(); ++i) {
     int r = find(static_cast<int>(i));
-    auto [it, inserted] = groupOf.try_emplace(r, static_cast<int>(groups.size()));
-    if (inserted)
+    if (groupOf[r] < 0) {
+      groupOf[r] = static_cast<int>(groups.size());
       groups.emplace_back();
-    groups[it->second].push_back(nodes[i]);
+    }
+    groups[groupOf[r]].push_back(nodes[i]);
   }
   return groups;
 }
@@ -118,7 +121,7 @@ void absorbLowRank(ContractionTree &tree) {
   while (changed) {
     changed = false;
     std::vector<int> roots = tree.roots();
-    std::unordered_map<int, std::vector<int>> holders;
+    std::vector<std::vector<int>> holders(tree.hypergraph().numEdges());
     for (int r : roots)
       for (const Leg &leg : tree.legs(r))
         holders[leg.edge].push_back(r);
@@ -385,7 +388,11 @@ std::optional<OptimizeResult> optimizeContraction(const Network &net,
 
   OptimizeResult result;
   Hypergraph full(net);
-  Hypergraph search = opts.simplify ? full.mergedParallel() : full;
+  // Merging parallel indices speeds up the searches that evaluate many
+  // candidate steps; a greedy pass gives the same tree either way.
+  bool merge = opts.simplify && opts.algorithm != Algorithm::Greedy &&
+               opts.algorithm != Algorithm::RandomGreedy;
+  Hypergraph search = merge ? full.mergedParallel() : full;
   ContractionTree base(search);
 
   Algorithm algorithm = opts.algorithm;
@@ -425,24 +432,42 @@ std::optional<OptimizeResult> optimizeContraction(const Network &net,
 
   // Contracts one group of roots with the chosen algorithm.
   auto greedyBest = [&](ContractionTree &tree, const std::vector<int> &nodes) {
-    // The deterministic greedy: the better of a few score weightings.
-    double bestScore = std::numeric_limits<double>::infinity();
-    std::optional<ContractionTree> bestTree;
-    int bestRoot = -1;
-    for (double costmod : {1.0, 0.5, 2.0, 0.0}) {
+    // The deterministic greedy: the best of three queue disciplines and
+    // weightings, opt_einsum's own among them (so never worse than it, up
+    // to ties). Large groups run the three on the worker threads.
+    const std::pair<double, bool> variants[] = {
+        {1.0, true}, {1.0, false}, {2.0, true}};
+    constexpr int numVariants = 3;
+    std::vector<std::optional<ContractionTree>> trees(numVariants);
+    std::vector<int> roots(numVariants, -1);
+    std::vector<double> scores(numVariants);
+    auto run = [&](int k) {
       ContractionTree t = tree;
       GreedyOptions g;
-      g.costmod = costmod;
-      int r = greedyContract(t, nodes, g, nullptr);
-      double s = score(t, objective);
-      if (s < bestScore) {
-        bestScore = s;
-        bestTree = std::move(t);
-        bestRoot = r;
-      }
+      g.costmod = variants[k].first;
+      g.lazy = variants[k].second;
+      roots[k] = greedyContract(t, nodes, g, nullptr);
+      scores[k] = score(t, objective);
+      trees[k] = std::move(t);
+    };
+    if (threads >= 2 && nodes.size() >= 128) {
+      std::thread helper([&] {
+        for (int k = 1; k < numVariants; k += 2)
+          run(k);
+      });
+      for (int k = 0; k < numVariants; k += 2)
+        run(k);
+      helper.join();
+    } else {
+      for (int k = 0; k < numVariants; ++k)
+        run(k);
     }
-    tree = std::move(*bestTree);
-    return bestRoot;
+    int best = 0;
+    for (int k = 1; k < numVariants; ++k)
+      if (scores[k] < scores[best])
+        best = k;
+    tree = std::move(*trees[best]);
+    return roots[best];
   };
 
   std::string used = algorithmName(algorithm);
@@ -486,12 +511,13 @@ std::optional<OptimizeResult> optimizeContraction(const Network &net,
     // Greedy parameters. Our score is sab - costmod (sa + sb); cotengra's
     // sab / c - c (sa + sb) is the same with costmod = c^2, and its range
     // c in [0.3, 4] works much better on circuits than costmod <= 2.
-    auto greedyFrom = [](double u0, double u1, double u2) {
+    auto greedyFrom = [](double u0, double u1, double u2, double u3) {
       GreedyOptions g;
       double c = 0.3 + u0 * 3.7;
       g.costmod = c * c;
       g.temperature = std::pow(10.0, -3.0 + u1 * 3.0);
       g.randomStrength = u2 < 0.2 ? 0.0 : std::pow(10.0, -3.0 + u2 * 3.0);
+      g.lazy = u3 < 0.5;
       return g;
     };
     auto build = [&](int i, const Sample &sample,
@@ -499,7 +525,7 @@ std::optional<OptimizeResult> optimizeContraction(const Network &net,
       Rng rng(mix(seed, static_cast<uint64_t>(i)));
       const auto &u = sample.u;
       if (sample.method == 0) {
-        greedyContract(tree, group, greedyFrom(u[0], u[1], u[2]), &rng);
+        greedyContract(tree, group, greedyFrom(u[0], u[1], u[2], u[3]), &rng);
         return "greedy";
       }
       PartitionOptions p;
@@ -509,7 +535,7 @@ std::optional<OptimizeResult> optimizeContraction(const Network &net,
       p.method = u[5] < 0.125 ? PartitionMethod::LabelPropagation
                               : PartitionMethod::Multilevel;
       p.attempts = 1;
-      GreedyOptions sub = greedyFrom(u[3], u[4], u[6]);
+      GreedyOptions sub = greedyFrom(u[3], u[4], u[6], u[7]);
       p.subOptimizer = [&rng, sub](ContractionTree &t,
                                     const std::vector<int> &nodes) {
         return greedyContract(t, nodes, sub, &rng);

@@ -92,7 +92,7 @@ int alphaSlot(double alpha) {
 
 /// True if two nodes have a leg in common (legs are sorted by edge).
 bool sharesIndex(const ContractionTree &t, int x, int y) {
-  const std::vector<Leg> &a = t.legs(x), &b = t.legs(y);
+  LegRange a = t.legs(x), b = t.legs(y);
   size_t i = 0, j = 0;
   while (i < a.size() && j < b.size()) {
     if (a[i].edge == b[j].edge)

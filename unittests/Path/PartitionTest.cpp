@@ -29,7 +29,7 @@ int simpleGreedy(ContractionTree &tree, const std::vector<int> &nodes) {
   std::vector<double> score(static_cast<size_t>(k) * k, kNone);
   std::vector<Leg> merged;
   auto pairScore = [&](int a, int b) {
-    const std::vector<Leg> &la = tree.legs(a), &lb = tree.legs(b);
+    LegRange la = tree.legs(a), lb = tree.legs(b);
     bool shared = false;
     for (size_t i = 0, j = 0; i < la.size() && j < lb.size();) {
       if (la[i].edge == lb[j].edge) {

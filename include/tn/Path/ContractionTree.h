@@ -45,9 +45,10 @@ public:
   bool isOutput(int edge) const { return output_[edge]; }
   /// Number of tensors holding the index: a node holding all of them closes
   /// the index (unless it is an output index).
-  int edgeDegree(int edge) const {
-    return static_cast<int>(edgeNodes_[edge].size());
-  }
+  int edgeDegree(int edge) const { return degree_[edge]; }
+  /// The degree an index must reach under a node to close: its degree, or
+  /// never (INT_MAX) for output indices. One lookup for the hot loops.
+  int closeCount(int edge) const { return closeAt_[edge]; }
   /// log2 of the number of elements of a tensor (distinct indices).
   double nodeLog2Size(int node) const;
   /// True if tensor `node` sums over an index by itself (a trace, or an index
@@ -79,6 +80,8 @@ private:
   std::vector<double> edgeLog2_;
   std::vector<int64_t> extents_;
   std::vector<bool> output_;
+  std::vector<int> degree_, closeAt_;
+  void finalizeEdges();
   std::vector<int> outputEdges_;
   std::vector<bool> nodeReduces_;
 };
@@ -92,13 +95,37 @@ struct Leg {
   }
 };
 
+/// A read-only view of a node's legs, sorted by edge. Views into a tree are
+/// invalidated by the tree's next contract().
+class LegRange {
+public:
+  LegRange() = default;
+  LegRange(const Leg *data, size_t size) : data_(data), size_(size) {}
+  LegRange(const std::vector<Leg> &v) : data_(v.data()), size_(v.size()) {}
+  const Leg *begin() const { return data_; }
+  const Leg *end() const { return data_ + size_; }
+  const Leg *data() const { return data_; }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const Leg &operator[](size_t i) const { return data_[i]; }
+  const Leg &front() const { return data_[0]; }
+  const Leg &back() const { return data_[size_ - 1]; }
+
+private:
+  const Leg *data_ = nullptr;
+  size_t size_ = 0;
+};
+
 /// Merges the legs of two nodes (sorted by edge) into the legs of their
 /// contraction, dropping indices that close. Returns the log2 size of the
 /// result; `log2StepCost` receives the log2 of the step's cost (Π extents
 /// of every index of either operand).
-double mergeLegs(const Hypergraph &hg, const std::vector<Leg> &a,
-                 const std::vector<Leg> &b, std::vector<Leg> &out,
-                 double &log2StepCost);
+double mergeLegs(const Hypergraph &hg, LegRange a, LegRange b,
+                 std::vector<Leg> &out, double &log2StepCost);
+
+/// The log2 size of the contraction of two nodes' legs, without building
+/// the merged legs (the greedy search's inner loop).
+double mergedLog2Size(const Hypergraph &hg, LegRange a, LegRange b);
 
 /// Whole-tree statistics, in tnc's units (see ContractionPath.h).
 struct TreeStats {
@@ -122,7 +149,9 @@ public:
   int left(int n) const { return nodes_[n].left; }
   int right(int n) const { return nodes_[n].right; }
   int parent(int n) const { return nodes_[n].parent; }
-  const std::vector<Leg> &legs(int n) const { return nodes_[n].legs; }
+  LegRange legs(int n) const {
+    return {legPool_.data() + nodes_[n].legBegin, nodes_[n].legCount};
+  }
   double log2Size(int n) const { return nodes_[n].log2Size; }
   /// log2 of the cost of the step creating `n` (-inf for a leaf).
   double log2StepCost(int n) const { return nodes_[n].log2Cost; }
@@ -153,6 +182,8 @@ public:
   TreeStats stats() const;
   /// Σ over live steps of the step costs, log10.
   double log10Cost() const;
+  /// Σ over live steps of the result sizes, log10.
+  double log10Write() const;
   /// log2 of the largest live intermediate (and of the output).
   double log2Width() const;
 
@@ -181,13 +212,18 @@ private:
     /// paid by the first step that consumes it.
     double log2Closed = 0;
     bool closesAlone = false;
-    std::vector<Leg> legs;
+    /// The legs: legPool_[legBegin, legBegin + legCount).
+    uint32_t legBegin = 0, legCount = 0;
   };
   void postOrder(int n, std::vector<int> &out) const;
 
   const Hypergraph *hg_;
   int numLeaves_;
   std::vector<Node> nodes_;
+  /// Every node's legs, back to back: one allocation for the whole tree, so
+  /// copies (one per search trial) are cheap.
+  std::vector<Leg> legPool_;
+  std::vector<Leg> scratch_;
 };
 
 /// What an optimizer minimizes.

@@ -28,6 +28,11 @@ struct GreedyOptions {
   /// each index's extent is multiplied by 1 + randomStrength * Exp(1) for
   /// this call. The tree's real costs are unaffected. 0: none.
   double randomStrength = 0.0;
+  /// opt_einsum's queue discipline: only the best candidate of each tensor
+  /// is queued (pairs that share a non-output index), and a tensor whose
+  /// queued partner was consumed gets its new best one. Grows intermediates
+  /// more depth-first; much better on circuits, worse on some lattices.
+  bool lazy = false;
 };
 
 /// Contracts the live roots `nodes` of `tree` into one root greedily and
