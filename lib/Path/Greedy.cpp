@@ -19,6 +19,7 @@
 #include <cmath>
 #include <map>
 #include <queue>
+#include <functional>
 
 namespace tnc {
 
@@ -154,46 +155,65 @@ int greedyContract(ContractionTree &tree, const std::vector<int> &nodes,
       size += jitter[leg.edge];
     return size;
   };
-  // The (jittered) size of contracting a and b, without building legs.
-  auto mergedSize = [&](LegRange a, LegRange b) {
-    if (jitter.empty())
-      return mergedLog2Size(hg, a, b);
+  // Scored sizes of the live nodes, log2 and in elements.
+  std::vector<double> nodeLog2(maxNodes, 0.0), nodeSize(maxNodes, 0.0);
+  auto setSize = [&](int n) {
+    nodeLog2[n] = scoredSize(tree.legs(n), tree.log2Size(n));
+    nodeSize[n] = linear(nodeLog2[n]);
+  };
+  for (size_t n = 0; n < maxNodes; ++n)
+    if (alive[n])
+      setSize(static_cast<int>(n));
+  // The legs of the node whose candidates are being scored, by edge: its
+  // count there, or 0. Scoring a partner then costs O(partner's legs), not
+  // O(both): a large intermediate with hundreds of legs is scored against
+  // each of its many small neighbours cheaply.
+  std::vector<int> countIn(hg.numEdges(), 0);
+  auto edgeSize = [&](int e) {
+    return hg.edgeLog2Size(e) + (jitter.empty() ? 0.0 : jitter[e]);
+  };
+  auto sizeWith = [&](int m) {
     double size = 0;
-    size_t i = 0, j = 0;
-    while (i < a.size() || j < b.size()) {
-      if (j == b.size() || (i < a.size() && a[i].edge < b[j].edge)) {
-        size += hg.edgeLog2Size(a[i].edge) + jitter[a[i].edge];
-        ++i;
-      } else if (i == a.size() || b[j].edge < a[i].edge) {
-        size += hg.edgeLog2Size(b[j].edge) + jitter[b[j].edge];
-        ++j;
-      } else {
-        if (a[i].count + b[j].count < hg.closeCount(a[i].edge))
-          size += hg.edgeLog2Size(a[i].edge) + jitter[a[i].edge];
-        ++i;
-        ++j;
-      }
+    for (const Leg &leg : tree.legs(m)) {
+      int inN = countIn[leg.edge];
+      if (inN == 0)
+        size += edgeSize(leg.edge);
+      else if (inN + leg.count >= hg.closeCount(leg.edge))
+        size -= edgeSize(leg.edge); // closes: leaves n's size too
     }
     return size;
   };
-  // Scored sizes of the live nodes, in elements.
-  std::vector<double> nodeSize(maxNodes, 0.0);
-  for (size_t n = 0; n < maxNodes; ++n)
-    if (alive[n])
-      nodeSize[n] = linear(scoredSize(tree.legs(static_cast<int>(n)),
-                                      tree.log2Size(static_cast<int>(n))));
 
-  std::priority_queue<Candidate, std::vector<Candidate>, std::greater<>> heap;
-  auto candidate = [&](int a, int b) -> Candidate {
-    if (a > b)
-      std::swap(a, b);
-    double size = mergedSize(tree.legs(a), tree.legs(b));
+  // A binary heap (std::push_heap/pop_heap) rather than a priority_queue, so
+  // that stale entries can be pruned when they pile up: a growing
+  // intermediate queues a candidate with each of its many neighbours at every
+  // step, and all of them go stale at the next (cotengra prunes likewise).
+  struct Heap {
+    std::vector<Candidate> v;
+    void push(const Candidate &c) {
+      v.push_back(c);
+      std::push_heap(v.begin(), v.end(), std::greater<>());
+    }
+    const Candidate &top() const { return v.front(); }
+    void pop() {
+      std::pop_heap(v.begin(), v.end(), std::greater<>());
+      v.pop_back();
+    }
+    bool empty() const { return v.empty(); }
+    size_t size() const { return v.size(); }
+  } heap;
+  // A candidate of n (whose legs are marked in countIn) with m.
+  auto candidate = [&](int n, int m) -> Candidate {
+    double size = nodeLog2[n] + sizeWith(m);
+    int a = std::min(n, m), b = std::max(n, m);
     return {greedyScore(nodeSize[a], nodeSize[b], size, options, rng), a, b,
             lazy};
   };
   // Queues candidates of n with partners in `partners` above `after`: all of
   // them, or (lazy) only the best.
   auto pushFrom = [&](int n, const std::vector<int> &partners, int after) {
+    for (const Leg &leg : tree.legs(n))
+      countIn[leg.edge] = leg.count;
     bool have = false;
     Candidate best{};
     for (int m : partners) {
@@ -209,9 +229,12 @@ int greedyContract(ContractionTree &tree, const std::vector<int> &nodes,
     }
     if (lazy && have)
       heap.push(best);
+    for (const Leg &leg : tree.legs(n))
+      countIn[leg.edge] = 0;
   };
-  // Neighbours of n, each once (marks stamped with n), in increasing order.
-  // The lazy discipline links tensors through non-output indices only.
+  // Neighbours of n, each once (marks stamped with n), in a deterministic
+  // order (legs, then holders). The lazy discipline links tensors through
+  // non-output indices only.
   std::vector<int> mark(maxNodes, -1);
   std::vector<int> nb;
   auto neighbours = [&](int n) {
@@ -225,7 +248,6 @@ int greedyContract(ContractionTree &tree, const std::vector<int> &nodes,
           nb.push_back(m);
         }
     }
-    std::sort(nb.begin(), nb.end());
   };
 
   if (lazy) {
@@ -247,7 +269,17 @@ int greedyContract(ContractionTree &tree, const std::vector<int> &nodes,
       }
   }
 
+  size_t pruneAt = std::max<size_t>(1 << 14, 16 * nodes.size());
   while (!heap.empty() && remaining > 1) {
+    if (heap.size() > pruneAt) {
+      auto stale = [&](const Candidate &c) { return !alive[c.a] || !alive[c.b]; };
+      heap.v.erase(std::remove_if(heap.v.begin(), heap.v.end(), stale),
+                   heap.v.end());
+      std::make_heap(heap.v.begin(), heap.v.end(), std::greater<>());
+      pruneAt = std::max(pruneAt, 2 * heap.size());
+      if (heap.empty())
+        break;
+    }
     Candidate c = heap.top();
     heap.pop();
     if (!alive[c.a] || !alive[c.b])
@@ -258,7 +290,7 @@ int greedyContract(ContractionTree &tree, const std::vector<int> &nodes,
         removeHolder(leg.edge, old);
     int n = tree.contract(c.a, c.b);
     alive[n] = 1;
-    nodeSize[n] = linear(scoredSize(tree.legs(n), tree.log2Size(n)));
+    setSize(n);
     --remaining;
     for (const Leg &leg : tree.legs(n))
       addHolder(leg.edge, n);
