@@ -389,7 +389,7 @@ double ContractionTree::log2Width() const {
   return w;
 }
 
-TreeStats ContractionTree::stats() const {
+TreeStats ContractionTree::stats(bool withPeak) const {
   TreeStats s;
   for (int n = numLeaves_; n < numNodes(); ++n) {
     const Node &node = nodes_[n];
@@ -412,6 +412,8 @@ TreeStats ContractionTree::stats() const {
       out += hg_->edgeLog2Size(e);
     s.log2Width = out;
   }
+  if (!withPeak)
+    return s;
   // Peak: inputs are alive until consumed, in post-order.
   double live = 0;
   for (int t = 0; t < numLeaves_; ++t)

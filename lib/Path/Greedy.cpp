@@ -17,7 +17,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <queue>
 #include <functional>
 
@@ -82,25 +81,59 @@ int greedyContract(ContractionTree &tree, const std::vector<int> &nodes,
   // Node ids grow by one per contraction: size the per-node arrays once.
   size_t maxNodes = tree.numNodes() + nodes.size();
   std::vector<char> alive(maxNodes, 0);
+  // Per-node scratch: scored sizes (log2 and elements) and neighbour marks.
+  struct NodeInfo {
+    double log2 = 0, size = 0;
+    int mark = -1;
+  };
+  std::vector<NodeInfo> info(maxNodes);
   for (int n : nodes)
     alive[n] = 1;
   int remaining = static_cast<int>(nodes.size());
 
-  // opt_einsum contracts tensors with identical indices first.
+  // opt_einsum contracts tensors with identical indices first (in id
+  // order, each into the running product of its class).
   if (lazy) {
-    std::map<std::vector<int>, int> seen;
+    auto sameEdges = [&](int a, int b) {
+      LegRange la = tree.legs(a), lb = tree.legs(b);
+      if (la.size() != lb.size())
+        return false;
+      for (size_t i = 0; i < la.size(); ++i)
+        if (la[i].edge != lb[i].edge)
+          return false;
+      return true;
+    };
+    std::vector<std::pair<uint64_t, int>> byHash;
+    byHash.reserve(nodes.size());
     for (int n : nodes) {
-      std::vector<int> key;
+      uint64_t h = 1469598103934665603ull;
       for (const Leg &leg : tree.legs(n))
-        key.push_back(leg.edge);
-      auto [it, inserted] = seen.try_emplace(std::move(key), n);
-      if (inserted)
-        continue;
-      int m = tree.contract(it->second, n);
-      alive[it->second] = alive[n] = 0;
-      alive[m] = 1;
-      --remaining;
-      it->second = m;
+        h = (h ^ static_cast<uint64_t>(leg.edge)) * 1099511628211ull;
+      byHash.push_back({h, n});
+    }
+    std::sort(byHash.begin(), byHash.end());
+    for (size_t i = 0; i < byHash.size();) {
+      size_t j = i;
+      while (j < byHash.size() && byHash[j].first == byHash[i].first)
+        ++j;
+      // Within a hash class, group by equal edge sets (in id order).
+      for (size_t a = i; a < j; ++a) {
+        int running = byHash[a].second;
+        if (running < 0)
+          continue;
+        for (size_t b = a + 1; b < j; ++b) {
+          int n = byHash[b].second;
+          if (n < 0 || !sameEdges(byHash[a].second, n))
+            continue;
+          int m = tree.contract(running, n);
+          alive[running] = alive[n] = 0;
+          alive[m] = 1;
+          --remaining;
+          running = m;
+          byHash[b].second = -1;
+        }
+      }
+      i = j;
     }
   }
 
@@ -156,10 +189,9 @@ int greedyContract(ContractionTree &tree, const std::vector<int> &nodes,
     return size;
   };
   // Scored sizes of the live nodes, log2 and in elements.
-  std::vector<double> nodeLog2(maxNodes, 0.0), nodeSize(maxNodes, 0.0);
   auto setSize = [&](int n) {
-    nodeLog2[n] = scoredSize(tree.legs(n), tree.log2Size(n));
-    nodeSize[n] = linear(nodeLog2[n]);
+    info[n].log2 = scoredSize(tree.legs(n), tree.log2Size(n));
+    info[n].size = linear(info[n].log2);
   };
   for (size_t n = 0; n < maxNodes; ++n)
     if (alive[n])
@@ -204,9 +236,9 @@ int greedyContract(ContractionTree &tree, const std::vector<int> &nodes,
   } heap;
   // A candidate of n (whose legs are marked in countIn) with m.
   auto candidate = [&](int n, int m) -> Candidate {
-    double size = nodeLog2[n] + sizeWith(m);
+    double size = info[n].log2 + sizeWith(m);
     int a = std::min(n, m), b = std::max(n, m);
-    return {greedyScore(nodeSize[a], nodeSize[b], size, options, rng), a, b,
+    return {greedyScore(info[a].size, info[b].size, size, options, rng), a, b,
             lazy};
   };
   // Queues candidates of n with partners in `partners` above `after`: all of
@@ -235,7 +267,6 @@ int greedyContract(ContractionTree &tree, const std::vector<int> &nodes,
   // Neighbours of n, each once (marks stamped with n), in a deterministic
   // order (legs, then holders). The lazy discipline links tensors through
   // non-output indices only.
-  std::vector<int> mark(maxNodes, -1);
   std::vector<int> nb;
   auto neighbours = [&](int n) {
     nb.clear();
@@ -243,8 +274,8 @@ int greedyContract(ContractionTree &tree, const std::vector<int> &nodes,
       if (lazy && hg.isOutput(leg.edge))
         continue;
       for (int m : holdersOf(leg.edge))
-        if (m != n && mark[m] != n) {
-          mark[m] = n;
+        if (m != n && info[m].mark != n) {
+          info[m].mark = n;
           nb.push_back(m);
         }
     }
@@ -252,11 +283,12 @@ int greedyContract(ContractionTree &tree, const std::vector<int> &nodes,
 
   if (lazy) {
     // Per shared non-output index, each holder's best later holder.
+    std::vector<int> keys;
     for (int e : touched) {
       if (hg.isOutput(e))
         continue;
       LegHolders h = holdersOf(e);
-      std::vector<int> keys(h.begin(), h.end());
+      keys.assign(h.begin(), h.end());
       std::sort(keys.begin(), keys.end());
       for (size_t i = 0; i + 1 < keys.size(); ++i)
         pushFrom(keys[i], keys, keys[i]);

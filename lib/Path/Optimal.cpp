@@ -858,7 +858,7 @@ int optimalContract(ContractionTree &tree, const std::vector<int> &nodes,
   if (nodes.size() == 1)
     return nodes[0];
 
-  bool outer = options.searchOuter < 0 ? nodes.size() <= 16
+  bool outer = options.searchOuter < 0 ? nodes.size() <= 12
                                        : options.searchOuter != 0;
   Budget budget;
   if (options.timeLimitSeconds > 0) {

@@ -178,8 +178,9 @@ public:
   void attach(int parent, int child);
 
   /// Statistics of the live tree (complete or not: the steps made so far).
-  /// Peak memory follows the post-order of the tree.
-  TreeStats stats() const;
+  /// Peak memory follows the post-order of the tree (left 0 without
+  /// `withPeak`, which saves a walk of the tree).
+  TreeStats stats(bool withPeak = true) const;
   /// Σ over live steps of the step costs, log10.
   double log10Cost() const;
   /// Σ over live steps of the result sizes, log10.

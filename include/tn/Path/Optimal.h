@@ -23,7 +23,8 @@ struct OptimalOptions {
   /// index). With them the search is exact over all binary trees; without,
   /// over trees whose every step shares an index (connected subsets), which
   /// is exponentially cheaper on sparse networks and optimal for them in
-  /// practice. Auto (-1): on when there are at most 16 nodes.
+  /// practice (and the search space of opt_einsum's dp). Auto (-1): on when
+  /// there are at most 12 nodes.
   int searchOuter = -1;
   /// Give up (return -1 with a message) after this many seconds
   /// (<= 0: no limit).
