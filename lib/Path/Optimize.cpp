@@ -587,7 +587,7 @@ std::optional<OptimizeResult> optimizeContraction(const Network &net,
       trialDeadline = Clock::now() + (deadline - Clock::now()) / 2;
     std::vector<TrialResult> top = runTunedTrials(
         base, numTrials, threads, trialDeadline, objective, tuner, seed, trial,
-        polish ? 8 : 1, completed, opts.progress);
+        polish ? 4 : 1, completed, opts.progress);
     totalTrials += completed;
     if (top.empty()) {
       error = "the search found no contraction tree before its time limit";

@@ -148,6 +148,12 @@ int reconfigure(ContractionTree &tree, const ReconfigureOptions &options) {
 
       int parent = tree.dissolve(top, frontier);
       std::string error;
+      // A large subtree's exact search must not overrun the deadline: on
+      // time-out it gives up and the old subtree is rebuilt.
+      if (options.deadline != Clock::time_point::max())
+        optimal.timeLimitSeconds = std::max(
+            1e-4, std::chrono::duration<double>(options.deadline - Clock::now())
+                      .count());
       int newTop = optimalContract(tree, frontier, optimal, error);
       bool keep = false;
       if (newTop >= 0) {
