@@ -93,3 +93,56 @@ def test_path_costs_match_opt_einsum(tools, gen):
         assert flops == pytest.approx(ref_flops, abs=2e-3), (gen, ssa)
         # opt_einsum counts the output as an intermediate as well.
         assert width == pytest.approx(ref_width, abs=2e-2), (gen, ssa)
+
+
+def opt_einsum_greedy_ssa(net):
+    """opt_einsum's greedy path, as an SSA path."""
+    symbols = {}
+
+    def sym(name):
+        if name not in symbols:
+            symbols[name] = oe.get_symbol(len(symbols))
+        return symbols[name]
+
+    terms = ["".join(sym(i) for i in t) for t in net["inputs"]]
+    eq = ",".join(terms) + "->" + "".join(sym(i) for i in net.get("output", []))
+    shapes = [tuple(net["size_dict"][i] for i in t) for t in net["inputs"]]
+    path, _ = oe.contract_path(eq, *shapes, shapes=True, optimize="greedy")
+    # Re-score opt_einsum's path in tnc's units through an SSA path attribute.
+    n = len(shapes)
+    current, ssa = list(range(n)), []
+    for k, step in enumerate(path):
+        i, j = sorted(step)
+        ssa.append((current[i], current[j]))
+        del current[j]
+        del current[i]
+        current.append(n + k)
+    return ssa
+
+
+@pytest.mark.parametrize("gen", GENERATORS[:7] + [
+    ["regular", "--n=100", "--degree=3", "--bond=2", "--seed=3"],
+    ["lattice", "--lx=3", "--ly=3", "--lz=3", "--bond=2"],
+], ids=lambda g: g[0] + ("-" + g[1] if g[0] in ("regular", "lattice") else ""))
+def test_greedy_is_no_worse_than_opt_einsum(tools, gen):
+    """tnc's greedy uses opt_einsum's queue discipline (alone below 64
+    tensors, among three variants above), so its cost never exceeds
+    opt_einsum greedy's on the same network."""
+    net_json = run([tools["tn-netgen"], *gen]).stdout
+    net = json.loads(net_json)
+    ir = run([tools["tn-translate"], "--import-network"], stdin=net_json).stdout.decode()
+    out = run([tools["tn-opt"], "--tn-optimize-contraction-order=algorithm=greedy remarks=false"],
+              stdin=ir.encode())
+    ours = run([tools["tn-translate"], "--export-summary"], stdin=out.stdout).stdout.decode()
+    ours_cost = float(re.search(r"path attribute: log10 cost ([^,]+),", ours).group(1))
+    ssa = opt_einsum_greedy_ssa(net)
+    attr = "{path = #tn.path<" + ", ".join(f"({a}, {b})" for a, b in ssa) + ">}"
+    lines = ir.splitlines()
+    for k, line in enumerate(lines):
+        if "tn.network" in line:
+            cut = line.rindex(" : (")
+            lines[k] = line[:cut] + " " + attr + line[cut:]
+    theirs = run([tools["tn-translate"], "--export-summary"],
+                 stdin="\n".join(lines).encode()).stdout.decode()
+    theirs_cost = float(re.search(r"path attribute: log10 cost ([^,]+),", theirs).group(1))
+    assert ours_cost <= theirs_cost + 1e-3, (gen, ours_cost, theirs_cost)
