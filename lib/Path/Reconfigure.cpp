@@ -109,8 +109,10 @@ int reconfigure(ContractionTree &tree, const ReconfigureOptions &options) {
       SubtreeScore before =
           subtreeScore(tree, top, isFrontier, options.objective);
 
-      // Remember the old shape, children before parents.
+      // Remember the old shape, children before parents: each old internal
+      // node's id and its two children.
       std::vector<std::pair<int, int>> oldSteps;
+      std::vector<int> oldIds;
       {
         std::vector<std::pair<int, bool>> stack = {{top, false}};
         while (!stack.empty()) {
@@ -120,23 +122,6 @@ int reconfigure(ContractionTree &tree, const ReconfigureOptions &options) {
             continue;
           if (expanded) {
             oldSteps.push_back({tree.left(n), tree.right(n)});
-            continue;
-          }
-          stack.push_back({n, true});
-          stack.push_back({tree.right(n), false});
-          stack.push_back({tree.left(n), false});
-        }
-      }
-      std::vector<int> oldIds;
-      {
-        // Ids of the old internal nodes in the same order as oldSteps.
-        std::vector<std::pair<int, bool>> stack = {{top, false}};
-        while (!stack.empty()) {
-          auto [n, expanded] = stack.back();
-          stack.pop_back();
-          if (isFrontier[n])
-            continue;
-          if (expanded) {
             oldIds.push_back(n);
             continue;
           }

@@ -53,7 +53,8 @@ def ssa_to_linear(n, ssa):
     return linear
 
 
-def opt_einsum_cost(net, linear):
+def einsum_of(net):
+    """The network as an opt_einsum equation and operand shapes."""
     symbols = {}
 
     def sym(name):
@@ -64,6 +65,11 @@ def opt_einsum_cost(net, linear):
     terms = ["".join(sym(i) for i in t) for t in net["inputs"]]
     eq = ",".join(terms) + "->" + "".join(sym(i) for i in net.get("output", []))
     shapes = [tuple(net["size_dict"][i] for i in t) for t in net["inputs"]]
+    return eq, shapes
+
+
+def opt_einsum_cost(net, linear):
+    eq, shapes = einsum_of(net)
     _, info = oe.contract_path(eq, *shapes, shapes=True, optimize=linear)
     return math.log10(float(info.opt_cost)), math.log2(float(info.largest_intermediate))
 
@@ -97,16 +103,7 @@ def test_path_costs_match_opt_einsum(tools, gen):
 
 def opt_einsum_greedy_ssa(net):
     """opt_einsum's greedy path, as an SSA path."""
-    symbols = {}
-
-    def sym(name):
-        if name not in symbols:
-            symbols[name] = oe.get_symbol(len(symbols))
-        return symbols[name]
-
-    terms = ["".join(sym(i) for i in t) for t in net["inputs"]]
-    eq = ",".join(terms) + "->" + "".join(sym(i) for i in net.get("output", []))
-    shapes = [tuple(net["size_dict"][i] for i in t) for t in net["inputs"]]
+    eq, shapes = einsum_of(net)
     path, _ = oe.contract_path(eq, *shapes, shapes=True, optimize="greedy")
     # Re-score opt_einsum's path in tnc's units through an SSA path attribute.
     n = len(shapes)
