@@ -191,7 +191,9 @@ int greedyContract(ContractionTree &tree, const std::vector<int> &nodes,
   // Scored sizes of the live nodes, log2 and in elements.
   auto setSize = [&](int n) {
     info[n].log2 = scoredSize(tree.legs(n), tree.log2Size(n));
-    info[n].size = linear(info[n].log2);
+    // opt_einsum's footprint of an input counts the indices it sums alone.
+    double footprint = info[n].log2 + (lazy ? tree.log2Closed(n) : 0.0);
+    info[n].size = linear(footprint);
   };
   for (size_t n = 0; n < maxNodes; ++n)
     if (alive[n])

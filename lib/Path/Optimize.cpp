@@ -379,10 +379,16 @@ std::optional<OptimizeResult> optimizeContraction(const Network &net,
           ? start + std::chrono::duration_cast<Clock::duration>(
                         std::chrono::duration<double>(opts.maxTimeSeconds))
           : Clock::time_point::max();
-  // (hardware_concurrency reads /sys on every call: ask once.)
-  static const int cores =
-      static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  int threads = opts.threads > 0 ? opts.threads : cores;
+  // The number of worker threads, asked for only by the searches that use
+  // them (hardware_concurrency reads /sys: tens of microseconds, more than a
+  // whole greedy search of a small network).
+  auto workerThreads = [&]() {
+    if (opts.threads > 0)
+      return opts.threads;
+    static const int cores =
+        static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    return cores;
+  };
   Objective objective = opts.objective;
   if (opts.memoryLimit > 0)
     objective.log2MemoryLimit = std::log2(opts.memoryLimit);
@@ -441,16 +447,19 @@ std::optional<OptimizeResult> optimizeContraction(const Network &net,
   auto greedyBest = [&](ContractionTree &tree, const std::vector<int> &nodes) {
     // The deterministic greedy. Small groups: opt_einsum's discipline alone
     // (its result, up to ties, in microseconds). From 64 tensors: the best of
-    // three queue disciplines and weightings, opt_einsum's among them (so
+    // four queue disciplines and weightings, opt_einsum's among them (so
     // never worse than it); large groups run them on the worker threads.
     if (nodes.size() < 64) {
       GreedyOptions g;
       g.lazy = true;
       return greedyContract(tree, nodes, g, nullptr);
     }
+    // Each wins somewhere: opt_einsum's (circuits, 3D lattices), the full
+    // queue (2D lattices, hyperedge circuits), stronger and weaker weights of
+    // the removed sizes (MPS sandwiches, random graphs, trees).
     const std::pair<double, bool> variants[] = {
-        {1.0, true}, {1.0, false}, {2.0, true}};
-    constexpr int numVariants = 3;
+        {1.0, true}, {1.0, false}, {2.0, true}, {0.5, true}};
+    constexpr int numVariants = 4;
     std::vector<std::optional<ContractionTree>> trees(numVariants);
     std::vector<int> roots(numVariants, -1);
     std::vector<double> scores(numVariants);
@@ -463,7 +472,7 @@ std::optional<OptimizeResult> optimizeContraction(const Network &net,
       scores[k] = score(t, objective);
       trees[k] = std::move(t);
     };
-    if (threads >= 2 && nodes.size() >= 128) {
+    if (nodes.size() >= 128 && workerThreads() >= 2) {
       std::thread helper([&] {
         for (int k = 1; k < numVariants; k += 2)
           run(k);
@@ -586,7 +595,7 @@ std::optional<OptimizeResult> optimizeContraction(const Network &net,
     if (polish && opts.maxTimeSeconds > 0)
       trialDeadline = Clock::now() + (deadline - Clock::now()) / 2;
     std::vector<TrialResult> top = runTunedTrials(
-        base, numTrials, threads, trialDeadline, objective, tuner, seed, trial,
+        base, numTrials, workerThreads(), trialDeadline, objective, tuner, seed, trial,
         polish ? 4 : 1, completed, opts.progress);
     totalTrials += completed;
     if (top.empty()) {
@@ -601,7 +610,7 @@ std::optional<OptimizeResult> optimizeContraction(const Network &net,
       if (opts.maxTimeSeconds > 0)
         for (int k = 12; k <= 24; k += 2)
           sizes.push_back(k);
-      chosen = reconfigureBest(top, threads, objective, sizes, deadline);
+      chosen = reconfigureBest(top, workerThreads(), objective, sizes, deadline);
     }
     TrialResult &best = top[chosen];
     base = std::move(*best.tree);

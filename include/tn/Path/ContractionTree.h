@@ -159,6 +159,9 @@ public:
   bool stepSums(int n) const { return nodes_[n].sums; }
   /// Number of leaves under `n`.
   int leafCount(int n) const { return nodes_[n].leaves; }
+  /// For a leaf: log2 Π extents of the indices it sums by itself (its legs
+  /// leave them out). 0 for internal nodes.
+  double log2Closed(int n) const { return nodes_[n].log2Closed; }
 
   /// Contracts two live roots into a new root; returns its id.
   int contract(int a, int b);
