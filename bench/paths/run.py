@@ -635,6 +635,11 @@ def main():
                     help="run cotengra's HyperOptimizer with tnc's budget separately "
                          "instead of reading its result off the long run's trials")
     ap.add_argument("--no-peers", action="store_true", help="tnc only")
+    ap.add_argument("--methods", metavar="KEY[,KEY]",
+                    help="only the rows whose key contains one of these "
+                         "(keys: tnc-greedy, tnc-random-greedy, tnc-optimal, tnc-partition, "
+                         "tnc-hyper, oe-greedy, oe-dp, oe-random-greedy, ctg-greedy, "
+                         "ctg-optimal, ctg-random-greedy, ctg-hyper)")
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
@@ -784,6 +789,9 @@ def main():
                               args.cotengra_time * 1.5 + 90),
                          None if separate else short))
 
+        if args.methods:
+            want = [m for m in args.methods.split(",") if m]
+            plan = [p for p in plan if any(m in p[0] for m in want)]
         results = []
         for key, label, family, runner, *extra in plan:
             try:

@@ -3,8 +3,12 @@
 // A priority queue of candidate pairs (live nodes sharing an index) keyed by
 // the greedy score; stale entries (a consumed node) are skipped when popped.
 // Two queue disciplines:
-//  * full: every candidate pair is queued, and each contraction queues the
-//    new node's pairs with all its neighbours;
+//  * full: contracts the best pair among all pairs of live nodes sharing an
+//    index. The queue holds each node's best pair only, and a node whose
+//    best partner is consumed is scored again when that entry surfaces
+//    (lazy re-evaluation). Without hyperedges these are the pops of a
+//    queue of every pair; with them, pair scores change as other holders
+//    of an index are contracted, and re-evaluation sees more of that;
 //  * opt_einsum's: only the best partner of each node is queued (per shared
 //    non-output index at the start, then once per new node), stale entries
 //    are dropped, and the nodes left over are joined at the end by
@@ -17,6 +21,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <queue>
 #include <functional>
 
@@ -26,18 +32,22 @@ namespace {
 struct Candidate {
   double score;
   int a, b; // tree node ids, a < b
+};
+/// Heap order (std::greater-style: true when x comes after y). 16-byte
+/// entries keep the queue compact; the tie rule is fixed per search.
+struct After {
   bool newerFirst; // opt_einsum breaks ties on the newer node first
-  bool operator>(const Candidate &o) const {
-    if (score != o.score)
-      return score > o.score;
+  bool operator()(const Candidate &x, const Candidate &y) const {
+    if (x.score != y.score)
+      return x.score > y.score;
     if (newerFirst) {
-      if (b != o.b)
-        return b > o.b;
-      return a > o.a;
+      if (x.b != y.b)
+        return x.b > y.b;
+      return x.a > y.a;
     }
-    if (a != o.a)
-      return a > o.a;
-    return b > o.b;
+    if (x.a != y.a)
+      return x.a > y.a;
+    return x.b > y.b;
   }
 };
 
@@ -51,7 +61,34 @@ struct LegHolders {
 
 /// Sizes beyond 2^1000 would overflow; no sane search gets there, but a
 /// random one may propose it.
-double linear(double log2Size) { return std::exp2(std::min(log2Size, 1000.0)); }
+double linear(double log2Size) {
+  log2Size = std::min(log2Size, 1000.0);
+  // Integral exponents (every network of power-of-two extents) are built
+  // from the bits: exp2 was a noticeable part of a greedy search.
+  if (log2Size >= -1000.0 && log2Size == static_cast<double>(static_cast<int>(log2Size))) {
+    uint64_t bits = static_cast<uint64_t>(1023 + static_cast<int>(log2Size)) << 52;
+    double v;
+    std::memcpy(&v, &bits, sizeof v);
+    return v;
+  }
+  return std::exp2(log2Size);
+}
+
+/// Standard Gumbel noise, -log(-log u), from a table of its quantiles at
+/// 2^16 evenly spaced probabilities: randomized trials score every candidate
+/// pair, and two logs per score were a quarter of their time. The tails are
+/// cut at the 1/2^17 quantiles (-2.44 and 11.8), harmless for a heuristic.
+double gumbel(Rng &rng) {
+  static const std::vector<double> table = [] {
+    std::vector<double> t(1 << 16);
+    for (size_t i = 0; i < t.size(); ++i) {
+      double u = (static_cast<double>(i) + 0.5) / static_cast<double>(t.size());
+      t[i] = -std::log(-std::log(u));
+    }
+    return t;
+  }();
+  return table[rng.next() >> 48];
+}
 
 /// Greedy score of contracting nodes of sizes sa, sb (elements) into one of
 /// log2 size log2AB.
@@ -62,11 +99,8 @@ double greedyScore(double sizeA, double sizeB, double log2AB,
     return s;
   // Sign-preserving log, then Gumbel noise: randomized restarts explore
   // near-greedy choices across all scales.
-  double t = s > 0 ? std::log1p(s) : -std::log1p(-s);
-  double u = rng->uniformReal();
-  u = std::min(std::max(u, 1e-300), 1.0 - 1e-16);
-  double gumbel = -std::log(-std::log(u));
-  return t - options.temperature * gumbel;
+  double t = s > 0 ? std::log(1.0 + s) : -std::log(1.0 - s);
+  return t - options.temperature * gumbel(*rng);
 }
 } // namespace
 
@@ -222,26 +256,62 @@ int greedyContract(ContractionTree &tree, const std::vector<int> &nodes,
   // that stale entries can be pruned when they pile up: a growing
   // intermediate queues a candidate with each of its many neighbours at every
   // step, and all of them go stale at the next (cotengra prunes likewise).
+  // A 4-ary heap: popping is most of the queue's work, and four children
+  // per level halve its depth. Pops follow the total order `after`, so the
+  // result is that of any other priority queue.
   struct Heap {
+    After after;
     std::vector<Candidate> v;
     void push(const Candidate &c) {
+      size_t i = v.size();
       v.push_back(c);
-      std::push_heap(v.begin(), v.end(), std::greater<>());
+      while (i > 0) {
+        size_t parent = (i - 1) / 4;
+        if (!after(v[parent], c))
+          break;
+        v[i] = v[parent];
+        i = parent;
+      }
+      v[i] = c;
     }
     const Candidate &top() const { return v.front(); }
     void pop() {
-      std::pop_heap(v.begin(), v.end(), std::greater<>());
+      Candidate last = v.back();
       v.pop_back();
+      size_t n = v.size();
+      if (n == 0)
+        return;
+      size_t i = 0;
+      while (true) {
+        size_t first = 4 * i + 1;
+        if (first >= n)
+          break;
+        size_t best = first, end = std::min(first + 4, n);
+        for (size_t k = first + 1; k < end; ++k)
+          if (after(v[best], v[k]))
+            best = k;
+        if (!after(last, v[best]))
+          break;
+        v[i] = v[best];
+        i = best;
+      }
+      v[i] = last;
+    }
+    void rebuild() {
+      std::vector<Candidate> old;
+      old.swap(v);
+      v.reserve(old.size());
+      for (const Candidate &c : old)
+        push(c);
     }
     bool empty() const { return v.empty(); }
     size_t size() const { return v.size(); }
-  } heap;
+  } heap{After{lazy}, {}};
   // A candidate of n (whose legs are marked in countIn) with m.
   auto candidate = [&](int n, int m) -> Candidate {
     double size = info[n].log2 + sizeWith(m);
     int a = std::min(n, m), b = std::max(n, m);
-    return {greedyScore(info[a].size, info[b].size, size, options, rng), a, b,
-            lazy};
+    return {greedyScore(info[a].size, info[b].size, size, options, rng), a, b};
   };
   // Queues candidates of n with partners in `partners` above `after`: all of
   // them, or (lazy) only the best.
@@ -254,14 +324,12 @@ int greedyContract(ContractionTree &tree, const std::vector<int> &nodes,
       if (m <= after || m == n || !alive[m])
         continue;
       Candidate c = candidate(n, m);
-      if (!lazy)
-        heap.push(c);
-      else if (!have || best > c) {
+      if (!have || heap.after(best, c)) {
         best = c;
         have = true;
       }
     }
-    if (lazy && have)
+    if (have)
       heap.push(best);
     for (const Leg &leg : tree.legs(n))
       countIn[leg.edge] = 0;
@@ -309,15 +377,27 @@ int greedyContract(ContractionTree &tree, const std::vector<int> &nodes,
       auto stale = [&](const Candidate &c) { return !alive[c.a] || !alive[c.b]; };
       heap.v.erase(std::remove_if(heap.v.begin(), heap.v.end(), stale),
                    heap.v.end());
-      std::make_heap(heap.v.begin(), heap.v.end(), std::greater<>());
+      heap.rebuild();
       pruneAt = std::max(pruneAt, 2 * heap.size());
       if (heap.empty())
         break;
     }
     Candidate c = heap.top();
     heap.pop();
-    if (!alive[c.a] || !alive[c.b])
+    if (!alive[c.a] || !alive[c.b]) {
+      // The full discipline keeps one entry per node, its best pair. When
+      // that pair goes stale, the node's pairs are scored again; a pair
+      // with a newer node was queued by that node. So the best valid pair
+      // is always in the queue: the pops are those of a queue holding every
+      // pair, with a fraction of the queue operations.
+      if (!lazy)
+        for (int live : {c.a, c.b})
+          if (alive[live]) {
+            neighbours(live);
+            pushFrom(live, nb, -1);
+          }
       continue;
+    }
     alive[c.a] = alive[c.b] = 0;
     for (int old : {c.a, c.b})
       for (const Leg &leg : tree.legs(old))

@@ -8,6 +8,7 @@
 #include "tn/Support/Random.h"
 
 #include <algorithm>
+#include <atomic>
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -323,8 +324,11 @@ runTunedTrials(const ContractionTree &base, int numTrials, int threads,
     for (int i = 0; i < count; ++i)
       samples.push_back(tuner.propose(rng));
     std::vector<std::optional<TrialResult>> results(count);
-    auto worker = [&](int t) {
-      for (int i = t; i < count; i += threads) {
+    // Trials go to whichever thread is free (their lengths vary a lot); each
+    // writes its own slot, so the result does not depend on the schedule.
+    std::atomic<int> nextTrial{0};
+    auto worker = [&](int) {
+      for (int i; (i = nextTrial.fetch_add(1)) < count;) {
         if (Clock::now() >= deadline)
           break;
         ContractionTree tree = base;
