@@ -17,6 +17,9 @@ APT_PACKAGES=(
   cmake ninja-build g++                      # build
   libgtest-dev                               # C++ unit tests
   graphviz                                   # checks --export-dot output
+  libopenblas-dev liblapacke-dev             # CPU runtime: SVD/QR through LAPACKE
+  libomp-22-dev                              # OpenMP runtime for multi-threaded kernels
+  llvm-22                                    # llc/opt for checking generated code
 )
 PIP_PACKAGES=(numpy opt_einsum pytest)
 
