@@ -58,6 +58,13 @@ EQUATIONS = {
     "single-trace": ('{"equation": "iij->j", "shapes": [[3,3,2]]}', ""),
     # No intermediates: nothing to slice, the target is met trivially.
     "single-target": ('{"equation": "iij->j", "shapes": [[3,3,2]]}', "slice-target=1"),
+    # TTGT layouts: batch indices, transposed operands and result, swapped
+    # GEMM operands, indices summed inside one operand, matrix-vector.
+    "ttgt-batch-transposed": ('{"equation": "bkil,lbmj->jibm", '
+                              '"shapes": [[3,2,4,5],[5,3,2,3]]}', ""),
+    "ttgt-swapped": ('{"equation": "ik,jk->ji", "shapes": [[4,5],[3,5]]}', ""),
+    "ttgt-matvec": ('{"equation": "ijk,jk->i", "shapes": [[4,3,5],[3,5]]}', ""),
+    "ttgt-vecmat-trace": ('{"equation": "jj,jk,kl->l", "shapes": [[3,3],[3,5],[5,2]]}', ""),
 }
 
 
@@ -85,7 +92,7 @@ def einsum_reference(net, arrays):
     return oe.contract(eq, *arrays)
 
 
-def run_case(tools, net_json: str, opt_options: str, tmp_path):
+def run_case(tools, net_json: str, opt_options: str, tmp_path, strategy="auto"):
     net = json.loads(net_json)
     net["dtype"] = "float64"
     net_json = json.dumps(net)
@@ -114,7 +121,8 @@ def run_case(tools, net_json: str, opt_options: str, tmp_path):
              f"--tn-optimize-contraction-order=remarks=false {opt_options}".strip(),
              "--tn-expand-network"]
     expanded = run(order).stdout
-    lowered = run([tools["tn-opt"], *LOWER], stdin=expanded).stdout
+    lower = [f"--convert-tn-to-linalg=strategy={strategy}", *LOWER[1:]]
+    lowered = run([tools["tn-opt"], *lower], stdin=expanded).stdout
     out = run([RUNNER, "-e", "main", "-entry-point-result=void",
                f"-shared-libs={LLVM_LIB}/libmlir_runner_utils.so,"
                f"{LLVM_LIB}/libmlir_c_runner_utils.so"], stdin=lowered).stdout.decode()
@@ -129,18 +137,20 @@ def run_case(tools, net_json: str, opt_options: str, tmp_path):
 
 @pytest.mark.skipif(shutil.which(RUNNER) is None and not __import__("os").path.exists(RUNNER),
                     reason="mlir-runner not installed")
+@pytest.mark.parametrize("strategy", ["generic", "ttgt"])
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_generated_networks(tools, tmp_path, case):
+def test_generated_networks(tools, tmp_path, case, strategy):
     gen, options = CASES[case]
     net_json = run([tools["tn-netgen"], *gen]).stdout.decode()
-    expanded = run_case(tools, net_json, options, tmp_path)
+    expanded = run_case(tools, net_json, options, tmp_path, strategy)
     if "sliced" in case:
         assert "scf.for" in expanded, "expected a slice loop"
 
 
+@pytest.mark.parametrize("strategy", ["generic", "ttgt"])
 @pytest.mark.parametrize("case", sorted(EQUATIONS))
-def test_equations(tools, tmp_path, case):
+def test_equations(tools, tmp_path, case, strategy):
     net_json, options = EQUATIONS[case]
-    expanded = run_case(tools, net_json, options, tmp_path)
+    expanded = run_case(tools, net_json, options, tmp_path, strategy)
     if "sliced" in case:
         assert "scf.for" in expanded, "expected a slice loop"

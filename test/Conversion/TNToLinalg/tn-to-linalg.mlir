@@ -1,4 +1,4 @@
-// RUN: tn-opt %s --split-input-file --convert-tn-to-linalg | FileCheck %s
+// RUN: tn-opt %s --split-input-file --convert-tn-to-linalg=strategy=generic | FileCheck %s
 
 // CHECK-DAG: #[[LHS:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
 // CHECK-DAG: #[[RHS:.*]] = affine_map<(d0, d1, d2) -> (d2, d1)>
