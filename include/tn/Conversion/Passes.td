@@ -50,4 +50,34 @@ def ConvertTNToLinalg : Pass<"convert-tn-to-linalg"> {
   ];
 }
 
+def TNPrepareCABI : Pass<"tn-prepare-c-abi", "::mlir::ModuleOp"> {
+  let summary = "Mark entry points for the C ABI and record their signatures";
+  let description = [{
+    Runs on linalg/tensor IR before bufferization. Every public `func.func`
+    with a body is an entry point: its arguments and results must be
+    statically shaped ranked tensors of f16, bf16, f32, f64, complex<f32> or
+    complex<f64> (anything else is reported at the function). The pass adds
+    `llvm.emit_c_interface` (so that lowering creates the
+    `_mlir_ciface_<name>` memref-descriptor form) and records the signature
+    in `tn.c_abi_inputs` / `tn.c_abi_results` (arrays of tensor types), which
+    `tn-lower-c-abi` reads after lowering to LLVM to build the plain C entry
+    point, and `tn-translate --emit-c-header` reads to declare it.
+  }];
+}
+
+def TNLowerCABI : Pass<"tn-lower-c-abi", "::mlir::ModuleOp"> {
+  let summary = "Add the plain C entry point `int tn_<name>(const T *in..., T *out...)`";
+  let description = [{
+    Runs on the LLVM dialect, after the bufferized entry points were lowered
+    (results turned into trailing out-parameters by
+    `buffer-results-to-out-params`). For each `llvm.func` carrying
+    `tn.c_abi_inputs` it adds `llvm.func @tn_<name>(!llvm.ptr, ...) -> i32`
+    taking one pointer per input and one per output (dense row-major
+    arrays), which builds the memref descriptors (static sizes and strides)
+    and calls the kernel. It returns the kernel's i32 status if the kernel
+    has one, else 0.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 #endif // TN_CONVERSION_PASSES_TD

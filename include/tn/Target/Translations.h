@@ -8,6 +8,8 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <string>
+
 namespace mlir::tn {
 
 /// Imports a JSON network file (cotengra/opt_einsum vocabulary or
@@ -24,8 +26,34 @@ LogicalResult exportDot(Operation *op, llvm::raw_ostream &os);
 /// naive costs and the cost of its path attribute, if any.
 LogicalResult exportSummary(Operation *op, llvm::raw_ostream &os);
 
-/// Registers --import-network, --export-dot and --export-summary with mlir-translate's
-/// registry.
+/// Where and how CPU code is generated (tn-translate's --target-* options).
+struct CPUTargetOptions {
+  std::string triple;        ///< empty: the host's
+  std::string cpu = "host";  ///< "host": the host CPU
+  std::string features;      ///< extra "+feat,-feat" (added to the host's)
+  unsigned optLevel = 3;     ///< LLVM -O level
+  std::string runtimeDir;    ///< holds libtnc_runtime.a; empty: <exe>/../lib
+  std::string linker = "cc"; ///< the system compiler driver used to link
+};
+
+/// Translates a module lowered to the LLVM dialect (tn-cpu-pipeline) into
+/// an object file for the target and writes its bytes.
+LogicalResult emitObject(ModuleOp module, llvm::raw_ostream &os,
+                         const CPUTargetOptions &options);
+
+/// Emits the object and links it with tnc's runtime through the system
+/// toolchain into a shared library, whose bytes are written to `os`.
+LogicalResult emitSharedLibrary(ModuleOp module, llvm::raw_ostream &os,
+                                const CPUTargetOptions &options);
+
+/// Writes a C header declaring the entry points of a module prepared by
+/// tn-prepare-c-abi (`int tn_<name>(const T *in..., T *out...)` and the
+/// `_mlir_ciface_<name>` memref form).
+LogicalResult emitCHeader(ModuleOp module, llvm::raw_ostream &os);
+
+/// Registers --import-network, --export-dot, --export-summary,
+/// --emit-object, --emit-shared-library and --emit-c-header with
+/// mlir-translate's registry.
 void registerTNTranslations();
 
 } // namespace mlir::tn

@@ -65,7 +65,13 @@ Value lowerContraction(OpBuilder &b, Location loc, ValueRange inputs,
   for (unsigned d = 0; d < numParallel; ++d)
     iterators[d] = utils::IteratorType::parallel;
 
+  // Half-precision results accumulate in f32 and are rounded at the end.
+  RankedTensorType storedType = resultType;
   Type elementType = resultType.getElementType();
+  if (elementType.isF16() || elementType.isBF16()) {
+    elementType = b.getF32Type();
+    resultType = resultType.clone(elementType);
+  }
   Value zero = zeroScalar(b, loc, elementType);
   Value empty =
       tensor::EmptyOp::create(b, loc, resultType.getShape(), elementType);
@@ -94,7 +100,23 @@ Value lowerContraction(OpBuilder &b, Location loc, ValueRange inputs,
                         : arith::AddFOp::create(nb, nloc, acc, product).getResult();
         linalg::YieldOp::create(nb, nloc, sum);
       });
-  return generic.getResult(0);
+  if (storedType == resultType)
+    return generic.getResult(0);
+  unsigned rank = storedType.getRank();
+  AffineMap id = AffineMap::getMultiDimIdentityMap(rank, ctx);
+  Value out = tensor::EmptyOp::create(b, loc, storedType.getShape(),
+                                      storedType.getElementType());
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{storedType}, ValueRange{generic.getResult(0)},
+             ValueRange{out}, SmallVector<AffineMap>{id, id},
+             SmallVector<utils::IteratorType>(rank,
+                                              utils::IteratorType::parallel),
+             [&](OpBuilder &nb, Location nloc, ValueRange args) {
+               Value r = arith::TruncFOp::create(
+                   nb, nloc, storedType.getElementType(), args[0]);
+               linalg::YieldOp::create(nb, nloc, r);
+             })
+      .getResult(0);
 }
 
 
@@ -414,6 +436,9 @@ struct ConvertTNToLinalgPass
           tb = cast<RankedTensorType>(rhs.getType());
           plan = planPair(la, lb, lc, ta, tb);
         }
+        if (plan && (contract.getType().getElementType().isF16() ||
+                     contract.getType().getElementType().isBF16()))
+          plan.reset(); // half-precision results: the generic path rounds once
         if (plan) {
           costCopies(*plan, la, lb, lc, ta, tb, contract.getType());
           // A copied element costs about as much as `copyCost` multiply-adds

@@ -130,8 +130,19 @@ LogicalResult expand(NetworkOp op) {
 
   OpBuilder b(op);
   Location loc = op.getLoc();
-  RankedTensorType resultType = op.getType();
-  Type elementType = resultType.getElementType();
+  // Half-precision results are accumulated in f32 and rounded once at the
+  // end: every intermediate of the tree is f32.
+  RankedTensorType storedType = op.getType();
+  Type elementType = storedType.getElementType();
+  if (elementType.isF16() || elementType.isBF16())
+    elementType = b.getF32Type();
+  RankedTensorType resultType = storedType.clone(elementType);
+  auto finish = [&](Value r) {
+    if (resultType != storedType)
+      r = arith::TruncFOp::create(b, loc, storedType, r);
+    op.replaceAllUsesWith(r);
+    op.erase();
+  };
 
   SmallVector<IndexList> lists;
   for (unsigned k = 0; k < n; ++k)
@@ -161,10 +172,8 @@ LogicalResult expand(NetworkOp op) {
   }
 
   if (!sliced) {
-    Value r = buildTree(b, loc, inputs, lists, output, steps, extents,
-                        elementType);
-    op.replaceAllUsesWith(r);
-    op.erase();
+    finish(buildTree(b, loc, inputs, lists, output, steps, extents,
+                     elementType));
     return success();
   }
 
@@ -256,8 +265,7 @@ LogicalResult expand(NetworkOp op) {
     }
     scf::YieldOp::create(b, loc, next);
   }
-  op.replaceAllUsesWith(loop.getResult(0));
-  op.erase();
+  finish(loop.getResult(0));
   return success();
 }
 
