@@ -32,6 +32,17 @@ def ConvertTNToLinalg : Pass<"convert-tn-to-linalg"> {
     (complex.mul/add for complex types; f16/bf16 operands are extended when
     the result is f32). The accumulator starts at zero.
 
+    `tn.svd` and `tn.qr` permute and collapse their input into the matrix of
+    the bipartition and call tnc's CPU runtime (`tnc_svd_<T>` /
+    `tnc_qr_<T>`, `_mlir_ciface_` convention, LAPACK underneath), which
+    applies the truncation attribute and writes the factors, the spectrum,
+    the kept rank and the discarded weight; the factors are reshaped and
+    permuted into their index lists. Each call returns a status; the
+    statuses of the calls at the top level of a public function that is not
+    called from elsewhere become an extra trailing i32 result (0, or the
+    first failure's code), which the C entry point `tn_<name>` returns.
+    `tn.entropy` becomes linalg reductions (math.log / math.powf).
+
     A `tn.network` that was not expanded becomes one loop nest over all its
     indices: correct, but its cost is the product of every extent; run
     `tn-optimize-contraction-order` and `tn-expand-network` first.
@@ -45,8 +56,10 @@ def ConvertTNToLinalg : Pass<"convert-tn-to-linalg"> {
            "multiply-adds per element copied by a transpose">,
   ];
   let dependentDialects = [
-    "::mlir::arith::ArithDialect", "::mlir::complex::ComplexDialect",
-    "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"
+    "::mlir::arith::ArithDialect", "::mlir::bufferization::BufferizationDialect",
+    "::mlir::complex::ComplexDialect", "::mlir::func::FuncDialect",
+    "::mlir::linalg::LinalgDialect", "::mlir::math::MathDialect",
+    "::mlir::memref::MemRefDialect", "::mlir::tensor::TensorDialect"
   ];
 }
 
@@ -56,7 +69,8 @@ def TNPrepareCABI : Pass<"tn-prepare-c-abi", "::mlir::ModuleOp"> {
     Runs on linalg/tensor IR before bufferization. Every public `func.func`
     with a body is an entry point: its arguments and results must be
     statically shaped ranked tensors of f16, bf16, f32, f64, complex<f32> or
-    complex<f64> (anything else is reported at the function). The pass adds
+    complex<f64> (anything else is reported at the function), except a
+    trailing i32 result, the status of runtime calls. The pass adds
     `llvm.emit_c_interface` (so that lowering creates the
     `_mlir_ciface_<name>` memref-descriptor form) and records the signature
     in `tn.c_abi_inputs` / `tn.c_abi_results` (arrays of tensor types), which

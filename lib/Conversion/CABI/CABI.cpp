@@ -58,11 +58,16 @@ struct PrepareCABI : public tn::impl::TNPrepareCABIBase<PrepareCABI> {
         ok &= check(t, "argument", i);
         inputs.push_back(TypeAttr::get(t));
       }
-      for (auto [i, t] : llvm::enumerate(type.getResults())) {
+      // A trailing i32 is the status of the runtime calls (see
+      // convert-tn-to-linalg); the C entry point returns it.
+      ArrayRef<Type> resultTypes = type.getResults();
+      if (!resultTypes.empty() && resultTypes.back().isInteger(32))
+        resultTypes = resultTypes.drop_back();
+      for (auto [i, t] : llvm::enumerate(resultTypes)) {
         ok &= check(t, "result", i);
         results.push_back(TypeAttr::get(t));
       }
-      if (type.getNumResults() == 0) {
+      if (resultTypes.empty()) {
         func.emitError() << "entry point @" << func.getSymName()
                          << " returns nothing";
         failedAny = true;

@@ -4,6 +4,10 @@
 #include "tn/Dialect/TN/IR/TNOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Complex/IR/Complex.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -383,6 +387,395 @@ Value lowerTTGT(OpBuilder &b, Location loc, Value a, Value bv, ArrayAttr la,
   return permute(b, loc, c, toResult, elementType);
 }
 
+//===----------------------------------------------------------------------===//
+// Decompositions: calls into tnc's CPU runtime (LAPACK)
+//===----------------------------------------------------------------------===//
+
+/// The runtime's suffix for an element type (f32, f64, c64, c128).
+std::optional<StringRef> runtimeSuffix(Type t) {
+  if (t.isF32())
+    return StringRef("f32");
+  if (t.isF64())
+    return StringRef("f64");
+  if (auto c = dyn_cast<ComplexType>(t)) {
+    if (c.getElementType().isF32())
+      return StringRef("c64");
+    if (c.getElementType().isF64())
+      return StringRef("c128");
+  }
+  return std::nullopt;
+}
+
+/// Declares (once) `func.func private @name(types) -> i32` with the
+/// _mlir_ciface_ calling convention.
+func::FuncOp declareRuntime(ModuleOp module, StringRef name,
+                            ArrayRef<Type> inputs) {
+  if (auto f = module.lookupSymbol<func::FuncOp>(name))
+    return f;
+  OpBuilder b(module.getBodyRegion());
+  auto f = func::FuncOp::create(
+      b, module.getLoc(), name,
+      b.getFunctionType(inputs, {b.getI32Type()}));
+  f.setPrivate();
+  f->setAttr("llvm.emit_c_interface", b.getUnitAttr());
+  return f;
+}
+
+/// Index names of `list` without `bond`.
+SmallVector<Attribute> withoutBond(ArrayAttr list, Attribute bond) {
+  SmallVector<Attribute> out;
+  for (Attribute a : list)
+    if (a != bond)
+      out.push_back(a);
+  return out;
+}
+
+/// Permutes `input[inputList]` into [left..., right...] and collapses it to
+/// a (|left| x |right|) matrix; returns it with m and n.
+std::tuple<Value, int64_t, int64_t>
+asMatrix(OpBuilder &b, Location loc, Value input, ArrayAttr inputList,
+         ArrayRef<Attribute> left, ArrayRef<Attribute> right) {
+  auto type = cast<RankedTensorType>(input.getType());
+  SmallVector<int64_t> perm;
+  int64_t m = 1, n = 1;
+  for (Attribute a : left) {
+    perm.push_back(positionIn(inputList, a));
+    m *= type.getDimSize(perm.back());
+  }
+  for (Attribute a : right) {
+    perm.push_back(positionIn(inputList, a));
+    n *= type.getDimSize(perm.back());
+  }
+  Value permuted = permute(b, loc, input, perm, type.getElementType());
+  return {reshape(b, loc, permuted, {m, n}), m, n};
+}
+
+/// A factor computed as [outer..., bond] or [bond, outer...] (`bondFirst`),
+/// reshaped and permuted into the order of `list`.
+Value factorInto(OpBuilder &b, Location loc, Value matrix, ArrayAttr list,
+                 Attribute bond, bool bondFirst, RankedTensorType resultType) {
+  SmallVector<Attribute> produced = withoutBond(list, bond);
+  if (bondFirst)
+    produced.insert(produced.begin(), bond);
+  else
+    produced.push_back(bond);
+  SmallVector<int64_t> shape;
+  for (Attribute a : produced)
+    shape.push_back(resultType.getDimSize(positionIn(list, a)));
+  Value v = reshape(b, loc, matrix, shape);
+  SmallVector<int64_t> perm;
+  for (Attribute a : list)
+    perm.push_back(llvm::find(produced, a) - produced.begin());
+  return permute(b, loc, v, perm, resultType.getElementType());
+}
+
+/// A fresh buffer of `shape`, passed to the runtime as a dynamic memref.
+std::pair<Value, Value> runtimeBuffer(OpBuilder &b, Location loc,
+                                      ArrayRef<int64_t> shape, Type element) {
+  auto type = MemRefType::get(shape, element);
+  Value buffer = memref::AllocOp::create(b, loc, type);
+  SmallVector<int64_t> dynamic(shape.size(), ShapedType::kDynamic);
+  Value cast = memref::CastOp::create(
+      b, loc, MemRefType::get(dynamic, element), buffer);
+  return {buffer, cast};
+}
+
+Value asTensor(OpBuilder &b, Location loc, Value buffer) {
+  auto type = cast<MemRefType>(buffer.getType());
+  return bufferization::ToTensorOp::create(
+      b, loc, RankedTensorType::get(type.getShape(), type.getElementType()),
+      buffer, b.getUnitAttr(), b.getUnitAttr());
+}
+
+/// Passes a tensor to the runtime (read only) as a dynamic memref.
+Value asRuntimeInput(OpBuilder &b, Location loc, Value tensor) {
+  auto type = cast<RankedTensorType>(tensor.getType());
+  Value buffer = bufferization::ToBufferOp::create(
+      b, loc, MemRefType::get(type.getShape(), type.getElementType()), tensor,
+      /*read_only=*/true);
+  SmallVector<int64_t> dynamic(type.getRank(), ShapedType::kDynamic);
+  return memref::CastOp::create(
+      b, loc, MemRefType::get(dynamic, type.getElementType()), buffer);
+}
+
+/// tn.svd -> tnc_svd_<T>; returns the runtime's status.
+FailureOr<Value> lowerSVD(RewriterBase &b, SVDOp op) {
+  Location loc = op.getLoc();
+  auto inputType = cast<RankedTensorType>(op.getInput().getType());
+  Type element = inputType.getElementType();
+  std::optional<StringRef> suffix = runtimeSuffix(element);
+  if (!suffix)
+    return op.emitError("tn.svd on the CPU supports f32, f64, complex<f32> "
+                        "and complex<f64>, not ")
+           << element;
+  Type real = element;
+  if (auto c = dyn_cast<ComplexType>(element))
+    real = c.getElementType();
+  Attribute bond = op.getBondIndex();
+  SmallVector<Attribute> left = withoutBond(op.getLeftIndices(), bond);
+  SmallVector<Attribute> right = withoutBond(op.getRightIndices(), bond);
+  auto [matrix, m, n] =
+      asMatrix(b, loc, op.getInput(), op.getInputIndices(), left, right);
+  auto uType = cast<RankedTensorType>(op.getU().getType());
+  int64_t k = uType.getDimSize(positionIn(op.getLeftIndices(), bond));
+
+  Value a = asRuntimeInput(b, loc, matrix);
+  auto [uBuf, uArg] = runtimeBuffer(b, loc, {m, k}, element);
+  auto [sBuf, sArg] = runtimeBuffer(b, loc, {k}, real);
+  auto [vBuf, vArg] = runtimeBuffer(b, loc, {k, n}, element);
+  auto [rankBuf, rankArg] = runtimeBuffer(b, loc, {1}, b.getI64Type());
+  auto [discBuf, discArg] = runtimeBuffer(b, loc, {1}, real);
+  TruncationAttr t = op.getTruncation();
+  auto i64 = [&](int64_t v) -> Value {
+    return arith::ConstantIntOp::create(b, loc, b.getI64Type(), v);
+  };
+  auto i32 = [&](int64_t v) -> Value {
+    return arith::ConstantIntOp::create(b, loc, b.getI32Type(), v);
+  };
+  auto f64 = [&](const llvm::APFloat &v) -> Value {
+    return arith::ConstantFloatOp::create(b, loc, b.getF64Type(),
+                                          llvm::APFloat(v.convertToDouble()));
+  };
+  SmallVector<Value> args = {a,
+                             uArg,
+                             sArg,
+                             vArg,
+                             rankArg,
+                             discArg,
+                             i64(t.getMaxRank()),
+                             i64(t.getMinRank()),
+                             f64(t.getAbsCutoff()),
+                             f64(t.getRelCutoff()),
+                             f64(t.getWeightCutoff()),
+                             i32(static_cast<int64_t>(t.getWeightMode())),
+                             f64(t.getDegeneracyTol()),
+                             i32(static_cast<int64_t>(t.getAbsorb())),
+                             i32(static_cast<int64_t>(t.getRenorm()))};
+  SmallVector<Type> types;
+  for (Value v : args)
+    types.push_back(v.getType());
+  func::FuncOp callee =
+      declareRuntime(op->getParentOfType<ModuleOp>(),
+                     ("tnc_svd_" + *suffix).str(), types);
+  Value status = func::CallOp::create(b, loc, callee, args).getResult(0);
+
+  Value u = factorInto(b, loc, asTensor(b, loc, uBuf), op.getLeftIndices(),
+                       bond, /*bondFirst=*/false, uType);
+  Value v = factorInto(b, loc, asTensor(b, loc, vBuf), op.getRightIndices(),
+                       bond, /*bondFirst=*/true,
+                       cast<RankedTensorType>(op.getV().getType()));
+  Value sv = asTensor(b, loc, sBuf);
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value rank = memref::LoadOp::create(b, loc, rankBuf, ValueRange{zero});
+  rank = arith::IndexCastOp::create(b, loc, b.getIndexType(), rank);
+  Value discarded = memref::LoadOp::create(b, loc, discBuf, ValueRange{zero});
+  if (discarded.getType() != op.getDiscarded().getType())
+    discarded = arith::TruncFOp::create(b, loc, op.getDiscarded().getType(),
+                                        discarded);
+  memref::DeallocOp::create(b, loc, rankBuf);
+  memref::DeallocOp::create(b, loc, discBuf);
+  b.replaceOp(op, ValueRange{u, sv, v, rank, discarded});
+  return status;
+}
+
+/// tn.qr -> tnc_qr_<T>; returns the runtime's status.
+FailureOr<Value> lowerQR(RewriterBase &b, QROp op) {
+  Location loc = op.getLoc();
+  auto inputType = cast<RankedTensorType>(op.getInput().getType());
+  Type element = inputType.getElementType();
+  std::optional<StringRef> suffix = runtimeSuffix(element);
+  if (!suffix)
+    return op.emitError("tn.qr on the CPU supports f32, f64, complex<f32> "
+                        "and complex<f64>, not ")
+           << element;
+  Attribute bond = op.getBondIndex();
+  SmallVector<Attribute> left = withoutBond(op.getLeftIndices(), bond);
+  SmallVector<Attribute> right = withoutBond(op.getRightIndices(), bond);
+  auto [matrix, m, n] =
+      asMatrix(b, loc, op.getInput(), op.getInputIndices(), left, right);
+  auto qType = cast<RankedTensorType>(op.getQ().getType());
+  int64_t k = qType.getDimSize(positionIn(op.getLeftIndices(), bond));
+  Value a = asRuntimeInput(b, loc, matrix);
+  auto [qBuf, qArg] = runtimeBuffer(b, loc, {m, k}, element);
+  auto [rBuf, rArg] = runtimeBuffer(b, loc, {k, n}, element);
+  SmallVector<Value> args = {a, qArg, rArg};
+  SmallVector<Type> types;
+  for (Value v : args)
+    types.push_back(v.getType());
+  func::FuncOp callee = declareRuntime(op->getParentOfType<ModuleOp>(),
+                                       ("tnc_qr_" + *suffix).str(), types);
+  Value status = func::CallOp::create(b, loc, callee, args).getResult(0);
+  Value q = factorInto(b, loc, asTensor(b, loc, qBuf), op.getLeftIndices(),
+                       bond, /*bondFirst=*/false, qType);
+  Value r = factorInto(b, loc, asTensor(b, loc, rBuf), op.getRightIndices(),
+                       bond, /*bondFirst=*/true,
+                       cast<RankedTensorType>(op.getR().getType()));
+  b.replaceOp(op, ValueRange{q, r});
+  return status;
+}
+
+/// Adds the combined status of the runtime calls made at the top level of
+/// each public function as a trailing i32 result (0 when all succeeded,
+/// else the first failure's code): what tn_<name> returns.
+LogicalResult threadStatuses(
+    ModuleOp module, const DenseMap<Operation *, SmallVector<Value>> &byFunc) {
+  for (auto &[funcOp, statuses] : byFunc) {
+    auto func = cast<func::FuncOp>(funcOp);
+    SmallVector<Value> top;
+    for (Value s : statuses) {
+      if (s.getParentBlock() == &func.getBody().front()) {
+        top.push_back(s);
+        continue;
+      }
+      mlir::emitWarning(s.getLoc())
+          << "the status of a decomposition inside a loop is not reported; "
+             "failures there leave zero factors";
+    }
+    if (top.empty() || !func.isPublic())
+      continue;
+    if (!SymbolTable::symbolKnownUseEmpty(func, module))
+      continue; // called from elsewhere: its signature stays
+    auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+    OpBuilder b(ret);
+    Value zero = arith::ConstantIntOp::create(b, ret.getLoc(), b.getI32Type(), 0);
+    Value combined = top.front();
+    for (Value s : ArrayRef<Value>(top).drop_front()) {
+      Value failed = arith::CmpIOp::create(b, ret.getLoc(),
+                                           arith::CmpIPredicate::ne, combined,
+                                           zero);
+      combined = arith::SelectOp::create(b, ret.getLoc(), failed, combined, s);
+    }
+    SmallVector<Value> operands(ret.getOperands());
+    operands.push_back(combined);
+    func::ReturnOp::create(b, ret.getLoc(), operands);
+    ret.erase();
+    SmallVector<Type> results(func.getFunctionType().getResults());
+    results.push_back(b.getI32Type());
+    func.setFunctionType(
+        b.getFunctionType(func.getFunctionType().getInputs(), results));
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// tn.entropy
+//===----------------------------------------------------------------------===//
+
+/// Entanglement entropy of a spectrum with linalg reductions.
+Value lowerEntropy(OpBuilder &b, EntropyOp op) {
+  Location loc = op.getLoc();
+  MLIRContext *ctx = b.getContext();
+  Value s = op.getSpectrum();
+  auto type = cast<RankedTensorType>(s.getType());
+  Type real = type.getElementType();
+  AffineMap id = AffineMap::getMultiDimIdentityMap(1, ctx);
+  AffineMap toScalar = AffineMap::get(1, 0, {}, ctx);
+  auto scalar = RankedTensorType::get({}, real);
+  auto constant = [&](double v) -> Value {
+    return arith::ConstantOp::create(b, loc, real, b.getFloatAttr(real, v));
+  };
+  // Reduces f(s_i, extra...) over i with `combine`.
+  auto reduce = [&](Value init, ValueRange extra,
+                    function_ref<Value(OpBuilder &, Location, Value, Value,
+                                       ValueRange)>
+                        body) -> Value {
+    Value empty = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{}, real);
+    Value acc = linalg::FillOp::create(b, loc, ValueRange{init}, ValueRange{empty})
+                    .getResult(0);
+    SmallVector<Value> ins = {s};
+    SmallVector<AffineMap> maps = {id};
+    for (Value e : extra) {
+      ins.push_back(e);
+      maps.push_back(toScalar);
+    }
+    maps.push_back(toScalar);
+    Value r = linalg::GenericOp::create(
+                  b, loc, TypeRange{scalar}, ins, ValueRange{acc}, maps,
+                  {utils::IteratorType::reduction},
+                  [&](OpBuilder &nb, Location nl, ValueRange args) {
+                    Value next = body(nb, nl, args.front(), args.back(),
+                                      args.drop_front().drop_back());
+                    linalg::YieldOp::create(nb, nl, next);
+                  })
+                  .getResult(0);
+    return r;
+  };
+  double order = op.getOrder().convertToDouble();
+  bool normalize = op.getNormalize();
+  // Σ s² (or 1 without normalization).
+  Value total = normalize
+                    ? reduce(constant(0.0), {},
+                             [&](OpBuilder &nb, Location nl, Value x, Value acc,
+                                 ValueRange) -> Value {
+                               Value x2 = arith::MulFOp::create(nb, nl, x, x);
+                               return arith::AddFOp::create(nb, nl, acc, x2);
+                             })
+                    : tensor::FromElementsOp::create(b, loc, scalar,
+                                                     ValueRange{constant(1.0)})
+                          .getResult();
+  // p_i = s_i² / total; terms with p_i = 0 contribute nothing.
+  auto probability = [&](OpBuilder &nb, Location nl, Value x, Value t) {
+    Value x2 = arith::MulFOp::create(nb, nl, x, x);
+    return arith::DivFOp::create(nb, nl, x2, t);
+  };
+  Value result;
+  Value zeroTensor;
+  if (order == 1.0) {
+    // -Σ p log p
+    Value sum = reduce(constant(0.0), {total},
+                       [&](OpBuilder &nb, Location nl, Value x, Value acc,
+                           ValueRange extra) -> Value {
+                         Value p = probability(nb, nl, x, extra[0]);
+                         Value zero = arith::ConstantOp::create(
+                             nb, nl, real, nb.getFloatAttr(real, 0.0));
+                         Value positive = arith::CmpFOp::create(
+                             nb, nl, arith::CmpFPredicate::OGT, p, zero);
+                         Value one = arith::ConstantOp::create(
+                             nb, nl, real, nb.getFloatAttr(real, 1.0));
+                         Value safe = arith::SelectOp::create(nb, nl, positive, p, one);
+                         Value term = arith::MulFOp::create(
+                             nb, nl, p, math::LogOp::create(nb, nl, safe));
+                         return arith::SubFOp::create(nb, nl, acc, term);
+                       });
+    result = tensor::ExtractOp::create(b, loc, sum, ValueRange{});
+  } else if (std::isinf(order)) {
+    // -log max p
+    Value mx = reduce(constant(0.0), {total},
+                      [&](OpBuilder &nb, Location nl, Value x, Value acc,
+                          ValueRange extra) -> Value {
+                        Value p = probability(nb, nl, x, extra[0]);
+                        return arith::MaximumFOp::create(nb, nl, acc, p);
+                      });
+    Value v = tensor::ExtractOp::create(b, loc, mx, ValueRange{});
+    result = arith::NegFOp::create(b, loc, math::LogOp::create(b, loc, v));
+  } else {
+    // log(Σ p^order) / (1 - order)
+    Value sum = reduce(constant(0.0), {total},
+                       [&](OpBuilder &nb, Location nl, Value x, Value acc,
+                           ValueRange extra) -> Value {
+                         Value p = probability(nb, nl, x, extra[0]);
+                         Value a = arith::ConstantOp::create(
+                             nb, nl, real, nb.getFloatAttr(real, order));
+                         Value zero = arith::ConstantOp::create(
+                             nb, nl, real, nb.getFloatAttr(real, 0.0));
+                         Value positive = arith::CmpFOp::create(
+                             nb, nl, arith::CmpFPredicate::OGT, p, zero);
+                         Value pw = math::PowFOp::create(nb, nl, p, a);
+                         Value term = arith::SelectOp::create(nb, nl, positive, pw, zero);
+                         return arith::AddFOp::create(nb, nl, acc, term);
+                       });
+    Value v = tensor::ExtractOp::create(b, loc, sum, ValueRange{});
+    result = arith::DivFOp::create(b, loc, math::LogOp::create(b, loc, v),
+                                   constant(1.0 - order));
+  }
+  (void)zeroTensor;
+  if (auto base = op.getBase()) {
+    double lb = std::log(base->convertToDouble());
+    result = arith::DivFOp::create(b, loc, result, constant(lb));
+  }
+  return result;
+}
+
 struct ConvertTNToLinalgPass
     : public tn::impl::ConvertTNToLinalgBase<ConvertTNToLinalgPass> {
   using Base::Base;
@@ -394,13 +787,34 @@ struct ConvertTNToLinalgPass
     }
     SmallVector<Operation *> ops;
     getOperation()->walk([&](Operation *op) {
-      if (isa<ContractOp, NetworkOp>(op))
+      if (isa<ContractOp, NetworkOp, SVDOp, QROp, EntropyOp>(op))
         ops.push_back(op);
     });
     IRRewriter rewriter(&getContext());
+    DenseMap<Operation *, SmallVector<Value>> statuses;
     for (Operation *op : ops) {
       rewriter.setInsertionPoint(op);
       Value result;
+      if (isa<SVDOp, QROp>(op)) {
+        auto module = op->getParentOfType<ModuleOp>();
+        auto func = op->getParentOfType<func::FuncOp>();
+        if (!module || !func) {
+          op->emitError("tn.svd and tn.qr are lowered inside a func.func in a "
+                        "module (they call tnc's runtime)");
+          return signalPassFailure();
+        }
+        FailureOr<Value> status =
+            isa<SVDOp>(op) ? lowerSVD(rewriter, cast<SVDOp>(op))
+                           : lowerQR(rewriter, cast<QROp>(op));
+        if (failed(status))
+          return signalPassFailure();
+        statuses[func].push_back(*status);
+        continue;
+      }
+      if (auto entropy = dyn_cast<EntropyOp>(op)) {
+        rewriter.replaceOp(op, lowerEntropy(rewriter, entropy));
+        continue;
+      }
       if (auto contract = dyn_cast<ContractOp>(op)) {
         ArrayAttr la = contract.getLhsIndices(), lb = contract.getRhsIndices(),
                   lc = contract.getResultIndices();
@@ -471,6 +885,11 @@ struct ConvertTNToLinalgPass
                                   network.getType());
       }
       rewriter.replaceOp(op, result);
+    }
+    if (!statuses.empty()) {
+      auto module = dyn_cast<ModuleOp>(getOperation());
+      if (module && failed(threadStatuses(module, statuses)))
+        return signalPassFailure();
     }
   }
 };
