@@ -3,8 +3,10 @@
 # files given as arguments: sets up and builds if needed, then for each
 # network imports it into the tn dialect, verifies and round-trips it,
 # chooses a contraction order, prints the optimized cost next to the naive
-# ones, expands the network into pairwise contractions and draws it.
-# Files land in build/example/<name>/.
+# ones, expands the network into pairwise contractions and draws it, then
+# compiles it for this CPU into a shared library with a C header, runs it on
+# random inputs and checks the result against NumPy. Files land in
+# build/example/<name>/.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -63,4 +65,16 @@ for NETWORK in "${NETWORKS[@]}"; do
   else
     echo "wrote $OUT/network.dot"
   fi
+
+  echo
+  echo "== 7. compile for this CPU   (tn-opt --tn-cpu-pipeline | tn-translate --emit-shared-library / --emit-c-header)"
+  "$BIN/tn-opt" "$OUT/network.mlir" --tn-cpu-pipeline -o "$OUT/lowered.mlir"
+  "$BIN/tn-translate" --emit-shared-library "$OUT/lowered.mlir" -o "$OUT/lib$NAME.so"
+  "$BIN/tn-translate" --emit-c-header "$OUT/lowered.mlir" -o "$OUT/$NAME.h"
+  echo "wrote $OUT/lib$NAME.so and $OUT/$NAME.h:"
+  grep -E "^int32_t tn_" "$OUT/$NAME.h" | sed 's/^/  /'
+
+  echo
+  echo "== 8. run it and check against NumPy   (scripts/run_compiled.py)"
+  "${PYTHON:-python3}" "$ROOT/scripts/run_compiled.py" "$NETWORK" "$OUT/lib$NAME.so"
 done

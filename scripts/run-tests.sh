@@ -31,7 +31,15 @@ echo "== C++ unit tests =="
 
 if [ -d "$ROOT/python/tests" ]; then
   echo "== pytest =="
-  TNC_BUILD_DIR="$BUILD_DIR" "$PYTHON" -m pytest -q "$ROOT/python/tests" \
+  PRELOAD=
+  if grep -q "^TNC_ENABLE_SANITIZERS:BOOL=ON" "$BUILD_DIR/CMakeCache.txt" 2>/dev/null; then
+    # The libraries the tests compile link the sanitized runtime, and Python
+    # is not instrumented: the sanitizer runtimes must be loaded first.
+    # Python's own allocations are not ours to report.
+    PRELOAD="$(cc -print-file-name=libasan.so) $(cc -print-file-name=libubsan.so)"
+    export ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0"
+  fi
+  LD_PRELOAD="$PRELOAD" TNC_BUILD_DIR="$BUILD_DIR" "$PYTHON" -m pytest -q "$ROOT/python/tests" \
     --junitxml="$RESULTS/pytest.xml" -p no:cacheprovider
 fi
 

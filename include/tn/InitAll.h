@@ -7,6 +7,9 @@
 #include "tn/Dialect/TN/IR/TNDialect.h"
 #include "tn/Conversion/Passes.h"
 #include "tn/Dialect/TN/Transforms/Passes.h"
+#include "tn/Pipelines/CPUCodegen.h"
+#include "tn/Pipelines/CPUPipeline.h"
+#include "tn/Transforms/Passes.h"
 
 namespace mlir::tn {
 
@@ -19,6 +22,9 @@ inline void registerAllDialects(DialectRegistry &registry) {
 inline void registerAllPasses() {
   registerTNPasses();
   registerTNConversionPasses();
+  registerTNCPUTransformsPasses();
+  registerCPUCodegenPipeline();
+  registerCPUPipeline();
 }
 
 } // namespace mlir::tn

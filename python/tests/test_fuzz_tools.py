@@ -117,3 +117,47 @@ def test_fuzz_tn_opt(tools, tmp_path):
         if len(batch) == 100 or i == ITERATIONS - 1:
             check_batch([tools["tn-opt"], "--canonicalize"], batch, tmp_path, "mlir")
             batch = []
+
+
+def tn_sources(tools):
+    sources = []
+    for name in ("ops.mlir", "canonicalize.mlir"):
+        text = (ROOT / "test/Dialect/TN" / name).read_text(encoding="utf-8")
+        text = "\n".join(l for l in text.splitlines() if not l.lstrip().startswith("//"))
+        sources += [f.strip() for f in re.split(r"(?=^func\.func)", text, flags=re.M) if f.strip()]
+    return sources
+
+
+def test_fuzz_lowering(tools, tmp_path):
+    """Mutated tn IR through the lowering to linalg (TTGT and generic, the
+    decomposition calls) and the C ABI preparation."""
+    rng = random.Random(SEED + 2)
+    sources = tn_sources(tools)
+    batch = []
+    for i in range(ITERATIONS):
+        batch.append(mutate(rng.choice(sources), rng, IR_SNIPPETS))
+        if len(batch) == 100 or i == ITERATIONS - 1:
+            check_batch([tools["tn-opt"], "--tn-expand-network",
+                         "--convert-tn-to-linalg=strategy=ttgt", "--tn-prepare-c-abi"],
+                        batch, tmp_path, "lower")
+            batch = []
+
+
+LLVM_SNIPPETS = ["!llvm.ptr", "i64", "i32", "f32", "llvm.return", "tn.c_abi_inputs",
+                 "tn.c_abi_results", "tensor<2x3xf32>", "tensor<?xf32>", "tensor<i32>",
+                 "[", "]", "{", "}", "(", ")", "%", ":", "=", "@", "\"", "-1", "0"]
+
+
+def test_fuzz_emission(tools, tmp_path):
+    """Mutated LLVM-dialect modules through --emit-c-header and --emit-object."""
+    rng = random.Random(SEED + 3)
+    text = (ROOT / "test/Target/CPU/emit.mlir").read_text(encoding="utf-8")
+    source = "\n".join(l for l in text.splitlines() if not l.lstrip().startswith("//"))
+    iterations = max(50, ITERATIONS // 3)
+    for flag in ("--emit-c-header", "--emit-object"):
+        batch = []
+        for i in range(iterations):
+            batch.append(mutate(source, rng, LLVM_SNIPPETS))
+            if len(batch) == 50 or i == iterations - 1:
+                check_batch([tools["tn-translate"], flag], batch, tmp_path, "emit")
+                batch = []

@@ -572,8 +572,7 @@ FailureOr<Value> lowerSVD(RewriterBase &b, SVDOp op) {
   if (discarded.getType() != op.getDiscarded().getType())
     discarded = arith::TruncFOp::create(b, loc, op.getDiscarded().getType(),
                                         discarded);
-  memref::DeallocOp::create(b, loc, rankBuf);
-  memref::DeallocOp::create(b, loc, discBuf);
+  // The buffers are freed by buffer deallocation after bufferization.
   b.replaceOp(op, ValueRange{u, sv, v, rank, discarded});
   return status;
 }

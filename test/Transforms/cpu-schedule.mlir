@@ -1,0 +1,157 @@
+// RUN: tn-opt %s --split-input-file --tn-cpu-schedule="target=x86-64-avx512" | FileCheck %s
+// RUN: tn-opt %s --split-input-file --tn-cpu-schedule="target=x86-64-avx512 threads=2" | FileCheck %s --check-prefix=THREADS
+// RUN: tn-opt %s --split-input-file --tn-cpu-schedule="target=x86-64" | FileCheck %s --check-prefix=AVX2
+// RUN: tn-opt %s --split-input-file --tn-cpu-schedule="target=aarch64" | FileCheck %s --check-prefix=NEON
+// RUN: tn-opt %s --split-input-file --tn-cpu-schedule="target=x86-64-avx512 register-tile=8,32 cache-tiles=64,512,128" | FileCheck %s --check-prefix=TILES
+// RUN: not tn-opt %s --tn-cpu-schedule="target=sparc" 2>&1 | FileCheck %s --check-prefix=BADTARGET
+
+// BADTARGET: unknown target 'sparc'
+
+// A GEMM whose extents divide the 6 x 64 register tile and the cache tiles:
+// packed B panels (K x 64 per register tile), packed A panels (6 x K), the
+// reduction by one step with the 6 x 64 accumulator in registers, 24 FMAs
+// on 16-wide vectors.
+// CHECK-LABEL: func @matmul
+// CHECK-NOT: linalg.matmul
+// CHECK: tensor.empty() : tensor<4x256x64xf32>
+// CHECK: scf.for {{.*}} step %c66
+// CHECK: tensor.empty() : tensor<11x6x256xf32>
+// CHECK: %[[ACC:.*]] = vector.transfer_read {{.*}} : tensor<6x64xf32>, vector<6x64xf32>
+// CHECK: scf.for {{.*}} iter_args({{.*}} = %[[ACC]]) -> (vector<6x64xf32>)
+// CHECK-COUNT-6: vector.fma {{.*}} : vector<64xf32>
+// CHECK-NOT: vector.contract
+// CHECK: return
+// THREADS-LABEL: func @matmul
+// THREADS: scf.forall
+// THREADS: vector.fma
+// AVX2-LABEL: func @matmul
+// AVX2: vector.transfer_read {{.*}} vector<6x16xf32>
+// AVX2: vector.fma {{.*}} : vector<16xf32>
+// NEON-LABEL: func @matmul
+// NEON: vector.fma {{.*}} : vector<16xf32>
+// TILES-LABEL: func @matmul
+// TILES: vector.transfer_read {{.*}} vector<8x32xf32>
+// TILES: vector.fma {{.*}} : vector<32xf32>
+func.func @matmul(%a: tensor<264x256xf32>, %b: tensor<256x256xf32>, %c: tensor<264x256xf32>) -> tensor<264x256xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<264x256xf32>, tensor<256x256xf32>) outs(%c : tensor<264x256xf32>) -> tensor<264x256xf32>
+  return %r : tensor<264x256xf32>
+}
+
+// -----
+
+// Edges: M = 70 = 66 + 4 and N = 200 = 192 + 8 are split off; the narrow N
+// edge is padded to one vector.
+// CHECK-LABEL: func @edges
+// CHECK-NOT: linalg.matmul
+// CHECK-DAG: tensor.extract_slice %{{.*}}[0, 0] [66, 130]
+// CHECK-DAG: vector<4x64xf32>
+// CHECK-DAG: vector<6x16xf32>
+// CHECK: return
+func.func @edges(%a: tensor<70x130xf32>, %b: tensor<130x200xf32>, %c: tensor<70x200xf32>) -> tensor<70x200xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<70x130xf32>, tensor<130x200xf32>) outs(%c : tensor<70x200xf32>) -> tensor<70x200xf32>
+  return %r : tensor<70x200xf32>
+}
+
+// -----
+
+// f64: 6 x 32 (four 8-wide vectors per row).
+// CHECK-LABEL: func @matmul_f64
+// CHECK: scf.for {{.*}} -> (vector<6x32xf64>)
+// CHECK: vector.fma {{.*}} : vector<32xf64>
+func.func @matmul_f64(%a: tensor<96x128xf64>, %b: tensor<128x128xf64>, %c: tensor<96x128xf64>) -> tensor<96x128xf64> {
+  %r = linalg.matmul ins(%a, %b : tensor<96x128xf64>, tensor<128x128xf64>) outs(%c : tensor<96x128xf64>) -> tensor<96x128xf64>
+  return %r : tensor<96x128xf64>
+}
+
+// -----
+
+// batch_matmul: the batch dimension is an outer loop (and the threads'
+// dimension).
+// CHECK-LABEL: func @bmm
+// CHECK-NOT: linalg.batch_matmul
+// CHECK: vector.fma
+// THREADS-LABEL: func @bmm
+// THREADS: scf.forall {{.*}} in (2)
+func.func @bmm(%a: tensor<8x96x128xf32>, %b: tensor<8x128x128xf32>, %c: tensor<8x96x128xf32>) -> tensor<8x96x128xf32> {
+  %r = linalg.batch_matmul ins(%a, %b : tensor<8x96x128xf32>, tensor<8x128x128xf32>) outs(%c : tensor<8x96x128xf32>) -> tensor<8x96x128xf32>
+  return %r : tensor<8x96x128xf32>
+}
+
+// -----
+
+// A direct 6-D contraction, C[a,b,c,d] = sum_{e,f} A[a,e,b,f] B[f,c,e,d]:
+// two reduction dimensions, both tiled by one in the kernel.
+// CHECK-LABEL: func @contract6
+// CHECK-NOT: linalg.generic
+// CHECK: vector.fma
+#mA = affine_map<(a, b, c, d, e, f) -> (a, e, b, f)>
+#mB = affine_map<(a, b, c, d, e, f) -> (f, c, e, d)>
+#mC = affine_map<(a, b, c, d, e, f) -> (a, b, c, d)>
+func.func @contract6(%A: tensor<16x32x32x48xf32>, %B: tensor<48x12x32x64xf32>, %C: tensor<16x32x12x64xf32>) -> tensor<16x32x12x64xf32> {
+  %0 = linalg.generic {indexing_maps = [#mA, #mB, #mC], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]}
+      ins(%A, %B : tensor<16x32x32x48xf32>, tensor<48x12x32x64xf32>) outs(%C : tensor<16x32x12x64xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<16x32x12x64xf32>
+  return %0 : tensor<16x32x12x64xf32>
+}
+
+// -----
+
+// bf16 operands extended to an f32 accumulator.
+// CHECK-LABEL: func @bf16
+// CHECK-NOT: linalg.generic
+// CHECK: arith.extf {{.*}} : vector<{{.*}}xbf16> to vector<{{.*}}xf32>
+// CHECK: vector.fma
+func.func @bf16(%a: tensor<96x128xbf16>, %b: tensor<128x128xbf16>, %c: tensor<96x128xf32>) -> tensor<96x128xf32> {
+  %r = linalg.generic {indexing_maps = [affine_map<(i, j, k) -> (i, k)>, affine_map<(i, j, k) -> (k, j)>, affine_map<(i, j, k) -> (i, j)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : tensor<96x128xbf16>, tensor<128x128xbf16>) outs(%c : tensor<96x128xf32>) {
+  ^bb0(%x: bf16, %y: bf16, %acc: f32):
+    %xe = arith.extf %x : bf16 to f32
+    %ye = arith.extf %y : bf16 to f32
+    %m = arith.mulf %xe, %ye : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<96x128xf32>
+  return %r : tensor<96x128xf32>
+}
+
+// -----
+
+// Left to the generic lowering: complex element types, a B operand whose
+// innermost dimension is not the output's, and ops below min-flops.
+// CHECK-LABEL: func @complex
+// CHECK: linalg.generic
+// CHECK: complex.mul
+func.func @complex(%a: tensor<64x64xcomplex<f32>>, %b: tensor<64x64xcomplex<f32>>, %c: tensor<64x64xcomplex<f32>>) -> tensor<64x64xcomplex<f32>> {
+  %r = linalg.generic {indexing_maps = [affine_map<(i, j, k) -> (i, k)>, affine_map<(i, j, k) -> (k, j)>, affine_map<(i, j, k) -> (i, j)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : tensor<64x64xcomplex<f32>>, tensor<64x64xcomplex<f32>>) outs(%c : tensor<64x64xcomplex<f32>>) {
+  ^bb0(%x: complex<f32>, %y: complex<f32>, %acc: complex<f32>):
+    %m = complex.mul %x, %y : complex<f32>
+    %s = complex.add %acc, %m : complex<f32>
+    linalg.yield %s : complex<f32>
+  } -> tensor<64x64xcomplex<f32>>
+  return %r : tensor<64x64xcomplex<f32>>
+}
+
+// CHECK-LABEL: func @transposed_b
+// CHECK: linalg.generic
+func.func @transposed_b(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>, %c: tensor<64x64xf32>) -> tensor<64x64xf32> {
+  %r = linalg.generic {indexing_maps = [affine_map<(i, j, k) -> (i, k)>, affine_map<(i, j, k) -> (j, k)>, affine_map<(i, j, k) -> (i, j)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : tensor<64x64xf32>, tensor<64x64xf32>) outs(%c : tensor<64x64xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<64x64xf32>
+  return %r : tensor<64x64xf32>
+}
+
+// CHECK-LABEL: func @tiny
+// CHECK: linalg.matmul
+func.func @tiny(%a: tensor<4x4xf32>, %b: tensor<4x4xf32>, %c: tensor<4x4xf32>) -> tensor<4x4xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<4x4xf32>, tensor<4x4xf32>) outs(%c : tensor<4x4xf32>) -> tensor<4x4xf32>
+  return %r : tensor<4x4xf32>
+}
