@@ -11,8 +11,13 @@ the error exceeds the tolerance of the element type."""
 import argparse
 import ctypes
 import json
+import os
 import sys
 import time
+
+# The kernels' OpenMP threads would otherwise spin for 200 ms after each
+# call and take the cores from NumPy's OpenBLAS threads measured next.
+os.environ.setdefault("KMP_BLOCKTIME", "0")
 
 import numpy as np
 import opt_einsum as oe

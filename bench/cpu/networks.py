@@ -22,6 +22,10 @@ import tempfile
 import time
 from pathlib import Path
 
+# The kernels' OpenMP threads would otherwise spin for 200 ms after each
+# call and take the cores from NumPy's OpenBLAS threads measured next.
+os.environ.setdefault("KMP_BLOCKTIME", "0")
+
 import numpy as np
 import opt_einsum as oe
 

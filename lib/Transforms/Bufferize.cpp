@@ -100,11 +100,13 @@ LogicalResult createCopy(OpBuilder &b, Location loc, Value from, Value to) {
   }
   Value zero = arith::ConstantOp::create(
       b, loc, b.getZeroAttr(fromType.getElementType()));
-  emitVectorLoops(b, loc, to, [&](OpBuilder &nb, ValueRange idx, VectorType vt) {
-    Value v = vector::TransferReadOp::create(nb, loc, vt, from, idx, zero,
-                                             ArrayRef<bool>{true});
-    vector::TransferWriteOp::create(nb, loc, v, to, idx, ArrayRef<bool>{true});
-  });
+  emitVectorLoops(b, loc, to,
+                  [&](OpBuilder &nb, ValueRange idx, VectorType vt) {
+                    Value v = vector::TransferReadOp::create(
+                        nb, loc, vt, from, idx, zero, ArrayRef<bool>{true});
+                    vector::TransferWriteOp::create(nb, loc, v, to, idx,
+                                                    ArrayRef<bool>{true});
+                  });
   return success();
 }
 
@@ -119,7 +121,8 @@ void vectorizeFills(ModuleOp module) {
     } else if (auto map = dyn_cast<linalg::MapOp>(op)) {
       if (!map.hasPureBufferSemantics() || !map.getInputs().empty())
         return;
-      auto yield = cast<linalg::YieldOp>(map.getMapper().front().getTerminator());
+      auto yield =
+          cast<linalg::YieldOp>(map.getMapper().front().getTerminator());
       Value v = yield.getNumOperands() == 1 ? yield.getOperand(0) : Value();
       if (v && v.getParentRegion() != &map.getMapper())
         fills.push_back({op, v});
@@ -132,12 +135,12 @@ void vectorizeFills(ModuleOp module) {
       continue;
     OpBuilder b(op);
     Location loc = op->getLoc();
-    emitVectorLoops(b, loc, dst, [&](OpBuilder &nb, ValueRange idx,
-                                     VectorType vt) {
-      Value splat = vector::BroadcastOp::create(nb, loc, vt, value);
-      vector::TransferWriteOp::create(nb, loc, splat, dst, idx,
-                                      ArrayRef<bool>{true});
-    });
+    emitVectorLoops(
+        b, loc, dst, [&](OpBuilder &nb, ValueRange idx, VectorType vt) {
+          Value splat = vector::BroadcastOp::create(nb, loc, vt, value);
+          vector::TransferWriteOp::create(nb, loc, splat, dst, idx,
+                                          ArrayRef<bool>{true});
+        });
     op->erase();
   }
 }
@@ -160,8 +163,8 @@ struct CPUBufferizePass
     options.memCpyFn = createCopy;
     options.allowReturnAllocsFromLoops = true;
     bufferization::BufferizationState state;
-    if (failed(bufferization::runOneShotModuleBufferize(module, options,
-                                                        state)))
+    if (failed(
+            bufferization::runOneShotModuleBufferize(module, options, state)))
       return signalPassFailure();
     // Loops that yielded tensors now yield the buffer they write in place:
     // fold them so that results are visibly the allocations.
@@ -185,8 +188,8 @@ struct CPUBufferizePass
     outOptions.hoistStaticAllocs = true;
     outOptions.modifyPublicFunctions = true;
     outOptions.memCpyFn = createCopy;
-    if (failed(bufferization::promoteBufferResultsToOutParams(module,
-                                                              outOptions)))
+    if (failed(
+            bufferization::promoteBufferResultsToOutParams(module, outOptions)))
       return signalPassFailure();
     if (failed(cleanup(module)))
       return signalPassFailure();
@@ -225,8 +228,8 @@ bool staysLocal(Value alloc) {
     Value v = worklist.pop_back_val();
     for (Operation *user : v.getUsers()) {
       if (user->hasTrait<OpTrait::IsTerminator>() ||
-          isa<CallOpInterface, memref::DeallocOp,
-              bufferization::ToTensorOp>(user))
+          isa<CallOpInterface, memref::DeallocOp, bufferization::ToTensorOp>(
+              user))
         return false;
       if (auto store = dyn_cast<memref::StoreOp>(user))
         if (store.getValueToStore() == v)
