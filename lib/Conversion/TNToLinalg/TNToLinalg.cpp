@@ -498,28 +498,55 @@ Value asRuntimeInput(OpBuilder &b, Location loc, Value tensor) {
       b, loc, MemRefType::get(dynamic, type.getElementType()), buffer);
 }
 
+/// What tn.svd and tn.qr share before their runtime call: the element type
+/// and its runtime suffix, the bond, the input as the bipartition's matrix
+/// (passed read-only to the runtime), its extents and the bond extent k.
+struct Split {
+  Type element;
+  StringRef suffix;
+  Attribute bond;
+  Value matrix;
+  int64_t m, n, k;
+};
+
+template <typename OpTy>
+FailureOr<Split> prepareSplit(RewriterBase &b, OpTy op, StringRef opName,
+                              RankedTensorType leftFactorType) {
+  Location loc = op.getLoc();
+  Split split;
+  split.element =
+      cast<RankedTensorType>(op.getInput().getType()).getElementType();
+  std::optional<StringRef> suffix = runtimeSuffix(split.element);
+  if (!suffix)
+    return op.emitError(opName)
+           << " on the CPU supports f32, f64, complex<f32> and complex<f64>, "
+              "not "
+           << split.element;
+  split.suffix = *suffix;
+  split.bond = op.getBondIndex();
+  SmallVector<Attribute> left = withoutBond(op.getLeftIndices(), split.bond);
+  SmallVector<Attribute> right = withoutBond(op.getRightIndices(), split.bond);
+  auto [matrix, m, n] =
+      asMatrix(b, loc, op.getInput(), op.getInputIndices(), left, right);
+  split.matrix = asRuntimeInput(b, loc, matrix);
+  split.m = m;
+  split.n = n;
+  split.k = leftFactorType.getDimSize(
+      positionIn(op.getLeftIndices(), split.bond));
+  return split;
+}
+
 /// tn.svd -> tnc_svd_<T>; returns the runtime's status.
 FailureOr<Value> lowerSVD(RewriterBase &b, SVDOp op) {
   Location loc = op.getLoc();
-  auto inputType = cast<RankedTensorType>(op.getInput().getType());
-  Type element = inputType.getElementType();
-  std::optional<StringRef> suffix = runtimeSuffix(element);
-  if (!suffix)
-    return op.emitError("tn.svd on the CPU supports f32, f64, complex<f32> "
-                        "and complex<f64>, not ")
-           << element;
+  auto uType = cast<RankedTensorType>(op.getU().getType());
+  FailureOr<Split> split = prepareSplit(b, op, "tn.svd", uType);
+  if (failed(split))
+    return failure();
+  auto [element, suffix, bond, a, m, n, k] = *split;
   Type real = element;
   if (auto c = dyn_cast<ComplexType>(element))
     real = c.getElementType();
-  Attribute bond = op.getBondIndex();
-  SmallVector<Attribute> left = withoutBond(op.getLeftIndices(), bond);
-  SmallVector<Attribute> right = withoutBond(op.getRightIndices(), bond);
-  auto [matrix, m, n] =
-      asMatrix(b, loc, op.getInput(), op.getInputIndices(), left, right);
-  auto uType = cast<RankedTensorType>(op.getU().getType());
-  int64_t k = uType.getDimSize(positionIn(op.getLeftIndices(), bond));
-
-  Value a = asRuntimeInput(b, loc, matrix);
   auto [uBuf, uArg] = runtimeBuffer(b, loc, {m, k}, element);
   auto [sBuf, sArg] = runtimeBuffer(b, loc, {k}, real);
   auto [vBuf, vArg] = runtimeBuffer(b, loc, {k, n}, element);
@@ -556,7 +583,7 @@ FailureOr<Value> lowerSVD(RewriterBase &b, SVDOp op) {
     types.push_back(v.getType());
   func::FuncOp callee =
       declareRuntime(op->getParentOfType<ModuleOp>(),
-                     ("tnc_svd_" + *suffix).str(), types);
+                     ("tnc_svd_" + suffix).str(), types);
   Value status = func::CallOp::create(b, loc, callee, args).getResult(0);
 
   Value u = factorInto(b, loc, asTensor(b, loc, uBuf), op.getLeftIndices(),
@@ -580,21 +607,11 @@ FailureOr<Value> lowerSVD(RewriterBase &b, SVDOp op) {
 /// tn.qr -> tnc_qr_<T>; returns the runtime's status.
 FailureOr<Value> lowerQR(RewriterBase &b, QROp op) {
   Location loc = op.getLoc();
-  auto inputType = cast<RankedTensorType>(op.getInput().getType());
-  Type element = inputType.getElementType();
-  std::optional<StringRef> suffix = runtimeSuffix(element);
-  if (!suffix)
-    return op.emitError("tn.qr on the CPU supports f32, f64, complex<f32> "
-                        "and complex<f64>, not ")
-           << element;
-  Attribute bond = op.getBondIndex();
-  SmallVector<Attribute> left = withoutBond(op.getLeftIndices(), bond);
-  SmallVector<Attribute> right = withoutBond(op.getRightIndices(), bond);
-  auto [matrix, m, n] =
-      asMatrix(b, loc, op.getInput(), op.getInputIndices(), left, right);
   auto qType = cast<RankedTensorType>(op.getQ().getType());
-  int64_t k = qType.getDimSize(positionIn(op.getLeftIndices(), bond));
-  Value a = asRuntimeInput(b, loc, matrix);
+  FailureOr<Split> split = prepareSplit(b, op, "tn.qr", qType);
+  if (failed(split))
+    return failure();
+  auto [element, suffix, bond, a, m, n, k] = *split;
   auto [qBuf, qArg] = runtimeBuffer(b, loc, {m, k}, element);
   auto [rBuf, rArg] = runtimeBuffer(b, loc, {k, n}, element);
   SmallVector<Value> args = {a, qArg, rArg};
@@ -602,7 +619,7 @@ FailureOr<Value> lowerQR(RewriterBase &b, QROp op) {
   for (Value v : args)
     types.push_back(v.getType());
   func::FuncOp callee = declareRuntime(op->getParentOfType<ModuleOp>(),
-                                       ("tnc_qr_" + *suffix).str(), types);
+                                       ("tnc_qr_" + suffix).str(), types);
   Value status = func::CallOp::create(b, loc, callee, args).getResult(0);
   Value q = factorInto(b, loc, asTensor(b, loc, qBuf), op.getLeftIndices(),
                        bond, /*bondFirst=*/false, qType);
