@@ -35,6 +35,9 @@ void mlir::tn::buildCPUPipeline(OpPassManager &pm,
   codegen.threads = options.threads;
   codegen.target = options.target;
   codegen.schedule = options.schedule;
+  // Generated libraries link tnc's runtime, whose allocator keeps the large
+  // intermediates' blocks between calls.
+  codegen.runtimeAllocator = true;
   buildCPUCodegenPipeline(pm, codegen);
   pm.addPass(createTNLowerCABI());
 }

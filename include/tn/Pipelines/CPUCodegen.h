@@ -43,6 +43,12 @@ struct CPUCodegenOptions : public PassPipelineOptions<CPUCodegenOptions> {
   ListOption<int64_t> cacheTiles{
       *this, "cache-tiles",
       llvm::cl::desc("cache tiles Mc,Nc,Kc of the schedule")};
+  Option<bool> runtimeAllocator{
+      *this, "runtime-allocator",
+      llvm::cl::desc("allocate through _mlir_memref_to_llvm_alloc/_free "
+                     "(tnc's runtime keeps large blocks between calls) "
+                     "instead of malloc/free"),
+      llvm::cl::init(false)};
   Option<bool> targetAttributes{
       *this, "target-attributes",
       llvm::cl::desc("set llvm.target_triple and each function's target_cpu "

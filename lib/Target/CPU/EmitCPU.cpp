@@ -221,7 +221,8 @@ LogicalResult mlir::tn::emitSharedLibrary(ModuleOp module, llvm::raw_ostream &os
   bool runtime = false, openmp = false, runnerUtils = false;
   for (const std::string &name : externals) {
     StringRef n(name);
-    runtime |= n.starts_with("_mlir_ciface_tnc_") || n.starts_with("tnc_");
+    runtime |= n.starts_with("_mlir_ciface_tnc_") || n.starts_with("tnc_") ||
+               n.starts_with("_mlir_memref_to_llvm_");
     openmp |= n.starts_with("__kmpc_") || n.starts_with("omp_");
     runnerUtils |= n == "memrefCopy";
   }
@@ -234,6 +235,9 @@ LogicalResult mlir::tn::emitSharedLibrary(ModuleOp module, llvm::raw_ostream &os
       return emitError(loc) << "the module calls tnc's runtime but "
                             << archive << " does not exist (--tnc-runtime-dir)";
     args.push_back(std::string(archive));
+    // The runtime's symbols stay inside the library: two tnc libraries in
+    // one process each use their own copy.
+    args.push_back("-Wl,--exclude-libs,libtnc_runtime.a");
     args.push_back("-llapacke");
     args.push_back("-lopenblas");
     args.push_back("-lstdc++");

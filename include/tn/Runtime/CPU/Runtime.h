@@ -24,6 +24,7 @@
 #define TN_RUNTIME_CPU_RUNTIME_H
 
 #include <stdint.h>
+#include <stddef.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -186,6 +187,21 @@ int32_t _mlir_ciface_tnc_qr_c64(tnc_memref2d_c64 *a, tnc_memref2d_c64 *q,
                                 tnc_memref2d_c64 *r);
 int32_t _mlir_ciface_tnc_qr_c128(tnc_memref2d_c128 *a, tnc_memref2d_c128 *q,
                                  tnc_memref2d_c128 *r);
+
+/*===--------------------------------------------------------------------===*
+ * Memory
+ *
+ * Generated code allocates its intermediates through
+ * _mlir_memref_to_llvm_alloc / _aligned_alloc / _free (defined here), which
+ * keep freed blocks of 256 KiB or more (up to 1 GiB) for the next call
+ * instead of returning them to the system. tnc_release_cached_memory hands
+ * the kept blocks back.
+ *===--------------------------------------------------------------------===*/
+
+void *_mlir_memref_to_llvm_alloc(size_t size);
+void *_mlir_memref_to_llvm_aligned_alloc(size_t alignment, size_t size);
+void _mlir_memref_to_llvm_free(void *ptr);
+void tnc_release_cached_memory(void);
 
 #ifdef __cplusplus
 } /* extern "C" */
