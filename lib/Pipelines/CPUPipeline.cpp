@@ -16,6 +16,7 @@ void mlir::tn::buildCPUPipeline(OpPassManager &pm,
                                 const CPUPipelineOptions &options) {
   TNOptimizeContractionOrderOptions order;
   order.algorithm = options.algorithm;
+  order.objective = options.objective;
   order.maxTime = options.maxTime;
   order.seed = options.seed;
   order.sliceTarget = options.sliceTarget;
