@@ -15,7 +15,7 @@
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/PatternMatch.h"
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/Sequence.h"
 
 #include <cmath>
 
@@ -142,29 +142,28 @@ Value reshape(OpBuilder &b, Location loc, Value v, ArrayRef<int64_t> shape) {
     if (auto re = getReassociationIndicesForReshape(target, type))
       return tensor::ExpandShapeOp::create(b, loc, target, v, *re);
   }
-  // Through one dimension (or none, for one element).
-  int64_t n = type.getNumElements();
-  SmallVector<ReassociationIndices> all(1);
-  for (int64_t d = 0; d < type.getRank(); ++d)
-    all[0].push_back(d);
+  // Through one dimension: collapse everything, then expand to the target
+  // (a rank-0 tensor is expanded to, or collapsed from, one element).
+  auto allDims = [](int64_t rank) {
+    SmallVector<ReassociationIndices> groups;
+    if (rank > 0)
+      groups.emplace_back(llvm::to_vector(llvm::seq<int64_t>(0, rank)));
+    return groups;
+  };
+  auto flatType =
+      RankedTensorType::get({type.getNumElements()}, type.getElementType());
   Value flat = v;
-  if (type.getRank() != 1) {
-    auto flatType = RankedTensorType::get({n}, type.getElementType());
-    flat = tensor::CollapseShapeOp::create(
-        b, loc, flatType, v,
-        type.getRank() == 0 ? SmallVector<ReassociationIndices>{} : all);
-    if (type.getRank() == 0)
-      flat = tensor::ExpandShapeOp::create(b, loc, flatType, v,
-                                           SmallVector<ReassociationIndices>{});
-  }
-  SmallVector<ReassociationIndices> out(1);
-  for (int64_t d = 0; d < target.getRank(); ++d)
-    out[0].push_back(d);
+  if (type.getRank() == 0)
+    flat = tensor::ExpandShapeOp::create(b, loc, flatType, v, allDims(0));
+  else if (type.getRank() > 1)
+    flat = tensor::CollapseShapeOp::create(b, loc, flatType, v,
+                                           allDims(type.getRank()));
   if (target.getRank() == 1)
     return flat;
-  return tensor::ExpandShapeOp::create(
-      b, loc, target, flat,
-      target.getRank() == 0 ? SmallVector<ReassociationIndices>{} : out);
+  if (target.getRank() == 0)
+    return tensor::CollapseShapeOp::create(b, loc, target, flat, allDims(0));
+  return tensor::ExpandShapeOp::create(b, loc, target, flat,
+                                       allDims(target.getRank()));
 }
 
 /// Permutes the dimensions of `v` (result dim i = input dim perm[i]) and
@@ -735,7 +734,6 @@ Value lowerEntropy(OpBuilder &b, EntropyOp op) {
     return arith::DivFOp::create(nb, nl, x2, t);
   };
   Value result;
-  Value zeroTensor;
   if (order == 1.0) {
     // -Σ p log p
     Value sum = reduce(constant(0.0), {total},
@@ -784,7 +782,6 @@ Value lowerEntropy(OpBuilder &b, EntropyOp op) {
     result = arith::DivFOp::create(b, loc, math::LogOp::create(b, loc, v),
                                    constant(1.0 - order));
   }
-  (void)zeroTensor;
   if (auto base = op.getBase()) {
     double lb = std::log(base->convertToDouble());
     result = arith::DivFOp::create(b, loc, result, constant(lb));
@@ -873,9 +870,11 @@ struct ConvertTNToLinalgPass
           costCopies(*plan, la, lb, lc, ta, tb, contract.getType());
           // A copied element costs about as much as `copyCost` multiply-adds
           // of a GEMM; below `minGemmFlops` the GEMM is not worth the set-up.
-          bool worth = plan->log2Flops >= std::log2(std::max(1.0, static_cast<double>(minGemmFlops))) &&
-                       plan->log2Copies + std::log2(std::max(1e-9, static_cast<double>(copyCost))) <=
-                           plan->log2Flops;
+          double log2MinFlops =
+              std::log2(std::max<double>(1.0, minGemmFlops));
+          double log2CopyCost = std::log2(std::max<double>(1e-9, copyCost));
+          bool worth = plan->log2Flops >= log2MinFlops &&
+                       plan->log2Copies + log2CopyCost <= plan->log2Flops;
           if (strategy == "ttgt" || worth) {
             rewriter.replaceOp(op, lowerTTGT(rewriter, op->getLoc(), lhs,
                                              rhs, la, lb, lc,

@@ -30,6 +30,7 @@
 #include "llvm/Target/TargetOptions.h"
 #include "llvm/TargetParser/Host.h"
 
+#include <map>
 #include <mutex>
 #include <set>
 
@@ -240,7 +241,6 @@ LogicalResult mlir::tn::emitSharedLibrary(ModuleOp module, llvm::raw_ostream &os
     args.push_back("-Wl,--exclude-libs,libtnc_runtime.a");
     args.push_back("-llapacke");
     args.push_back("-lopenblas");
-    args.push_back("-lstdc++");
   }
   if (openmp || runnerUtils) {
     args.push_back("-L" LLVM_LIBRARY_DIR);
@@ -323,19 +323,17 @@ LogicalResult mlir::tn::emitCHeader(ModuleOp module, llvm::raw_ostream &os) {
      << "typedef struct { double re, im; } tn_complex128;\n"
      << "/* Status codes returned by the entry points. */\n"
      << "enum { TN_OK = 0 };\n#endif\n\n";
-  std::set<std::pair<std::string, int64_t>> descriptors;
+  // (type suffix, rank) -> C element type, one descriptor struct each.
+  std::map<std::pair<std::string, int64_t>, std::string> descriptors;
   for (const Entry &e : entries)
     for (const auto *list : {&e.inputs, &e.outputs})
-      for (RankedTensorType t : *list)
-        descriptors.insert({cTypeOf(t.getElementType())->suffix, t.getRank()});
-  for (const auto &[suffix, rank] : descriptors) {
+      for (RankedTensorType t : *list) {
+        CType c = *cTypeOf(t.getElementType());
+        descriptors[{c.suffix, t.getRank()}] = c.name;
+      }
+  for (const auto &[key, element] : descriptors) {
+    const auto &[suffix, rank] = key;
     std::string name = "tn_memref_" + suffix + "_" + std::to_string(rank) + "d";
-    std::string element;
-    for (const Entry &e : entries)
-      for (const auto *list : {&e.inputs, &e.outputs})
-        for (RankedTensorType t : *list)
-          if (cTypeOf(t.getElementType())->suffix == suffix)
-            element = cTypeOf(t.getElementType())->name;
     os << "#ifndef TNC_DEFINED_" << upper(name) << "\n#define TNC_DEFINED_"
        << upper(name) << "\n/* An MLIR memref descriptor (_mlir_ciface_ convention). */\n"
        << "typedef struct {\n  " << element << " *allocated;\n  " << element
