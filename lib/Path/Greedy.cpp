@@ -74,6 +74,20 @@ double linear(double log2Size) {
   return std::exp2(log2Size);
 }
 
+/// Sizes are products of integer extents, but the search carries them as
+/// log2 sums, and exp2 of those is off in the last bits (exp2(log2 120) is
+/// 119.99999999999997). Rounding back to the integer keeps equal scores
+/// equal, so ties are broken by the node-id rule as opt_einsum breaks them,
+/// not by rounding noise. Exact below 2^50 (the log sum's error is far below
+/// a half there); above it ties are immaterial.
+double integral(double size) {
+  constexpr double kShift = 4503599627370496.0; // 2^52
+  if (size >= 0x1p50)
+    return size;
+  double shifted = size + kShift; // rounds to an integer (no -ffast-math)
+  return shifted - kShift;
+}
+
 /// Standard Gumbel noise, -log(-log u), from a table of its quantiles at
 /// 2^16 evenly spaced probabilities: randomized trials score every candidate
 /// pair, and two logs per score were a quarter of their time. The tails are
@@ -92,9 +106,10 @@ double gumbel(Rng &rng) {
 
 /// Greedy score of contracting nodes of sizes sa, sb (elements) into one of
 /// log2 size log2AB.
-double greedyScore(double sizeA, double sizeB, double log2AB,
+double greedyScore(double sizeA, double sizeB, double log2AB, bool exact,
                    const GreedyOptions &options, Rng *rng) {
-  double s = linear(log2AB) - options.costmod * (sizeA + sizeB);
+  double sizeAB = exact ? integral(linear(log2AB)) : linear(log2AB);
+  double s = sizeAB - options.costmod * (sizeA + sizeB);
   if (options.temperature <= 0 || !rng)
     return s;
   // Sign-preserving log, then Gumbel noise: randomized restarts explore
@@ -102,6 +117,25 @@ double greedyScore(double sizeA, double sizeB, double log2AB,
   double t = s > 0 ? std::log(1.0 + s) : -std::log(1.0 - s);
   return t - options.temperature * gumbel(*rng);
 }
+/// Per-node scratch: scored sizes (log2 and elements) and neighbour marks.
+struct NodeInfo {
+  double log2 = 0, size = 0;
+  int mark = -1;
+};
+
+/// The search's working arrays, kept per thread between calls: a greedy
+/// pass over a small network takes a few microseconds, and a dozen fresh
+/// allocations were a third of that. Randomized searches call it thousands
+/// of times per thread.
+struct Scratch {
+  std::vector<char> alive;
+  std::vector<NodeInfo> info;
+  std::vector<std::pair<uint64_t, int>> byHash;
+  std::vector<int> slot, holderCount, holderPool, touched, countIn, nb, keys,
+      left;
+  std::vector<double> jitter;
+  std::vector<Candidate> heap;
+};
 } // namespace
 
 int greedyContract(ContractionTree &tree, const std::vector<int> &nodes,
@@ -114,13 +148,11 @@ int greedyContract(ContractionTree &tree, const std::vector<int> &nodes,
   const bool lazy = options.lazy;
   // Node ids grow by one per contraction: size the per-node arrays once.
   size_t maxNodes = tree.numNodes() + nodes.size();
-  std::vector<char> alive(maxNodes, 0);
-  // Per-node scratch: scored sizes (log2 and elements) and neighbour marks.
-  struct NodeInfo {
-    double log2 = 0, size = 0;
-    int mark = -1;
-  };
-  std::vector<NodeInfo> info(maxNodes);
+  static thread_local Scratch scratch;
+  std::vector<char> &alive = scratch.alive;
+  alive.assign(maxNodes, 0);
+  std::vector<NodeInfo> &info = scratch.info;
+  info.assign(maxNodes, NodeInfo{});
   for (int n : nodes)
     alive[n] = 1;
   int remaining = static_cast<int>(nodes.size());
@@ -137,8 +169,8 @@ int greedyContract(ContractionTree &tree, const std::vector<int> &nodes,
           return false;
       return true;
     };
-    std::vector<std::pair<uint64_t, int>> byHash;
-    byHash.reserve(nodes.size());
+    std::vector<std::pair<uint64_t, int>> &byHash = scratch.byHash;
+    byHash.clear();
     for (int n : nodes) {
       uint64_t h = 1469598103934665603ull;
       for (const Leg &leg : tree.legs(n))
@@ -174,10 +206,13 @@ int greedyContract(ContractionTree &tree, const std::vector<int> &nodes,
   // Live holders (among the group) of each open index: one flat array with
   // a slot of edgeDegree entries per edge (a contraction always removes a
   // holder of an edge before it adds the new node).
-  std::vector<int> slot(hg.numEdges() + 1, 0), holderCount(hg.numEdges(), 0);
+  std::vector<int> &slot = scratch.slot, &holderCount = scratch.holderCount;
+  slot.assign(hg.numEdges() + 1, 0);
+  holderCount.assign(hg.numEdges(), 0);
   for (int e = 0; e < hg.numEdges(); ++e)
     slot[e + 1] = slot[e] + hg.edgeDegree(e);
-  std::vector<int> holderPool(slot.back());
+  std::vector<int> &holderPool = scratch.holderPool;
+  holderPool.resize(slot.back());
   auto holdersOf = [&](int e) {
     return LegHolders{holderPool.data() + slot[e], holderCount[e]};
   };
@@ -194,7 +229,8 @@ int greedyContract(ContractionTree &tree, const std::vector<int> &nodes,
         return;
       }
   };
-  std::vector<int> touched;
+  std::vector<int> &touched = scratch.touched;
+  touched.clear();
   for (size_t n = 0; n < maxNodes; ++n) {
     if (!alive[n])
       continue;
@@ -206,7 +242,8 @@ int greedyContract(ContractionTree &tree, const std::vector<int> &nodes,
   }
 
   // Jittered sizes for the scores (exact when randomStrength is 0).
-  std::vector<double> jitter;
+  std::vector<double> &jitter = scratch.jitter;
+  jitter.clear();
   if (options.randomStrength > 0 && rng) {
     jitter.assign(hg.numEdges(), 0.0);
     std::sort(touched.begin(), touched.end()); // deterministic draw order
@@ -227,7 +264,8 @@ int greedyContract(ContractionTree &tree, const std::vector<int> &nodes,
     info[n].log2 = scoredSize(tree.legs(n), tree.log2Size(n));
     // opt_einsum's footprint of an input counts the indices it sums alone.
     double footprint = info[n].log2 + (lazy ? tree.log2Closed(n) : 0.0);
-    info[n].size = linear(footprint);
+    info[n].size = jitter.empty() ? integral(linear(footprint))
+                                  : linear(footprint);
   };
   for (size_t n = 0; n < maxNodes; ++n)
     if (alive[n])
@@ -236,7 +274,8 @@ int greedyContract(ContractionTree &tree, const std::vector<int> &nodes,
   // count there, or 0. Scoring a partner then costs O(partner's legs), not
   // O(both): a large intermediate with hundreds of legs is scored against
   // each of its many small neighbours cheaply.
-  std::vector<int> countIn(hg.numEdges(), 0);
+  std::vector<int> &countIn = scratch.countIn;
+  countIn.assign(hg.numEdges(), 0);
   auto edgeSize = [&](int e) {
     return hg.edgeLog2Size(e) + (jitter.empty() ? 0.0 : jitter[e]);
   };
@@ -261,7 +300,7 @@ int greedyContract(ContractionTree &tree, const std::vector<int> &nodes,
   // result is that of any other priority queue.
   struct Heap {
     After after;
-    std::vector<Candidate> v;
+    std::vector<Candidate> &v;
     void push(const Candidate &c) {
       size_t i = v.size();
       v.push_back(c);
@@ -306,12 +345,15 @@ int greedyContract(ContractionTree &tree, const std::vector<int> &nodes,
     }
     bool empty() const { return v.empty(); }
     size_t size() const { return v.size(); }
-  } heap{After{lazy}, {}};
+  } heap{After{lazy}, scratch.heap};
+  heap.v.clear();
   // A candidate of n (whose legs are marked in countIn) with m.
   auto candidate = [&](int n, int m) -> Candidate {
     double size = info[n].log2 + sizeWith(m);
     int a = std::min(n, m), b = std::max(n, m);
-    return {greedyScore(info[a].size, info[b].size, size, options, rng), a, b};
+    return {greedyScore(info[a].size, info[b].size, size, jitter.empty(),
+                        options, rng),
+            a, b};
   };
   // Queues candidates of n with partners in `partners` above `after`: all of
   // them, or (lazy) only the best.
@@ -337,7 +379,7 @@ int greedyContract(ContractionTree &tree, const std::vector<int> &nodes,
   // Neighbours of n, each once (marks stamped with n), in a deterministic
   // order (legs, then holders). The lazy discipline links tensors through
   // non-output indices only.
-  std::vector<int> nb;
+  std::vector<int> &nb = scratch.nb;
   auto neighbours = [&](int n) {
     nb.clear();
     for (const Leg &leg : tree.legs(n)) {
@@ -353,7 +395,7 @@ int greedyContract(ContractionTree &tree, const std::vector<int> &nodes,
 
   if (lazy) {
     // Per shared non-output index, each holder's best later holder.
-    std::vector<int> keys;
+    std::vector<int> &keys = scratch.keys;
     for (int e : touched) {
       if (hg.isOutput(e))
         continue;
@@ -412,7 +454,8 @@ int greedyContract(ContractionTree &tree, const std::vector<int> &nodes,
     pushFrom(n, nb, -1);
   }
 
-  std::vector<int> left;
+  std::vector<int> &left = scratch.left;
+  left.clear();
   for (size_t n = 0; n < maxNodes; ++n)
     if (alive[n])
       left.push_back(static_cast<int>(n));

@@ -10,7 +10,11 @@
 #include <algorithm>
 #include <atomic>
 #include <array>
+#include <cerrno>
+#include <climits>
 #include <cmath>
+#include <cstdint>
+#include <cstdlib>
 #include <cstdio>
 #include <mutex>
 #include <thread>
@@ -49,6 +53,133 @@ const char *algorithmName(Algorithm algorithm) {
     return "hyper";
   }
   return "?";
+}
+
+std::string validateOptimizeOptions(const OptimizeOptions &o) {
+  auto bad = [](double v) { return !std::isfinite(v) || v < 0; };
+  auto number = [](double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return std::string(buf);
+  };
+  if (bad(o.maxTimeSeconds))
+    return "max-time must be a finite non-negative number, got " +
+           number(o.maxTimeSeconds);
+  if (bad(o.memoryLimit))
+    return "memory-limit must be a finite non-negative number, got " +
+           number(o.memoryLimit);
+  if (bad(o.sliceTarget))
+    return "slice-target must be a finite non-negative number, got " +
+           number(o.sliceTarget);
+  if (o.repeats < 0 || o.threads < 0)
+    return "repeats and threads must be non-negative";
+  if ((o.memoryLimit > 0 && o.memoryLimit < 1) ||
+      (o.sliceTarget > 0 && o.sliceTarget < 1))
+    return "memory-limit and slice-target count elements and must be at "
+           "least 1";
+  return "";
+}
+
+std::optional<OptimizeOptions> parseOptimizeOptions(std::string_view text,
+                                                    std::string &error) {
+  OptimizeOptions o;
+  auto isSpace = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+  };
+  auto parseDouble = [](const std::string &v, double &out) {
+    if (v.empty())
+      return false;
+    char *end = nullptr;
+    errno = 0;
+    out = std::strtod(v.c_str(), &end);
+    return *end == '\0' && errno != ERANGE;
+  };
+  auto parseInt = [](const std::string &v, int64_t lo, int64_t hi,
+                     int64_t &out) {
+    if (v.empty())
+      return false;
+    char *end = nullptr;
+    errno = 0;
+    long long x = std::strtoll(v.c_str(), &end, 10);
+    if (*end != '\0' || errno == ERANGE || x < lo || x > hi)
+      return false;
+    out = x;
+    return true;
+  };
+  size_t i = 0;
+  while (i < text.size()) {
+    if (isSpace(text[i])) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < text.size() && !isSpace(text[j]))
+      ++j;
+    std::string word(text.substr(i, j - i));
+    i = j;
+    size_t eq = word.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      error = "expected key=value, got '" + word + "'";
+      return std::nullopt;
+    }
+    std::string key = word.substr(0, eq), value = word.substr(eq + 1);
+    auto invalid = [&](const char *expected) {
+      error = "invalid value '" + value + "' for " + key + " (expected " +
+              expected + ")";
+      return std::nullopt;
+    };
+    if (key == "algorithm") {
+      std::optional<Algorithm> a = parseAlgorithm(value);
+      if (!a)
+        return invalid("auto, optimal, greedy, random-greedy, partition or "
+                       "hyper");
+      o.algorithm = *a;
+    } else if (key == "objective") {
+      std::optional<Objective> obj = parseObjective(value);
+      if (!obj)
+        return invalid("flops, size, write, combo, limit, combo-<alpha> or "
+                       "limit-<alpha>");
+      o.objective = *obj;
+    } else if (key == "max-time" || key == "memory-limit" ||
+               key == "slice-target") {
+      double v;
+      if (!parseDouble(value, v))
+        return invalid("a number");
+      (key == "max-time"       ? o.maxTimeSeconds
+       : key == "memory-limit" ? o.memoryLimit
+                               : o.sliceTarget) = v;
+    } else if (key == "repeats" || key == "threads") {
+      int64_t v;
+      if (!parseInt(value, INT32_MIN, INT32_MAX, v))
+        return invalid("an integer");
+      (key == "repeats" ? o.repeats : o.threads) = static_cast<int>(v);
+    } else if (key == "seed") {
+      char *end = nullptr;
+      errno = 0;
+      unsigned long long v = std::strtoull(value.c_str(), &end, 10);
+      if (value.empty() || value[0] == '-' || *end != '\0' || errno == ERANGE)
+        return invalid("a non-negative integer");
+      o.seed = v;
+    } else if (key == "simplify" || key == "reconfigure") {
+      bool v;
+      if (value == "true" || value == "1")
+        v = true;
+      else if (value == "false" || value == "0")
+        v = false;
+      else
+        return invalid("true or false");
+      (key == "simplify" ? o.simplify : o.reconfigure) = v;
+    } else {
+      error = "unknown option '" + key +
+              "' (expected algorithm, objective, max-time, repeats, seed, "
+              "memory-limit, slice-target, threads, simplify or reconfigure)";
+      return std::nullopt;
+    }
+  }
+  error = validateOptimizeOptions(o);
+  if (!error.empty())
+    return std::nullopt;
+  return o;
 }
 
 namespace {
@@ -218,7 +349,26 @@ size_t reconfigureBest(std::vector<TrialResult> &trees, int threads,
 struct Sample {
   int method = 0; // 0: greedy, 1: partition
   std::array<double, 8> u{};
+  /// >= 0: not sampled but deterministicGreedy(variant), run first so that
+  /// a randomized search is never worse than the deterministic greedy
+  /// variants; not reported to the tuner.
+  int variant = -1;
 };
+
+/// The deterministic greedy variants. Each wins somewhere: opt_einsum's
+/// discipline (circuits, 3D lattices; variant 0, what algorithm=greedy
+/// runs), the full queue (2D lattices, hyperedge circuits), stronger and
+/// weaker weights of the removed sizes (MPS sandwiches, random graphs,
+/// trees).
+constexpr int kNumDeterministicGreedy = 4;
+GreedyOptions deterministicGreedy(int variant) {
+  static const std::pair<double, bool> variants[kNumDeterministicGreedy] = {
+      {1.0, true}, {1.0, false}, {2.0, true}, {0.5, true}};
+  GreedyOptions g;
+  g.costmod = variants[variant].first;
+  g.lazy = variants[variant].second;
+  return g;
+}
 
 /// A small deterministic tuner (in the spirit of cotengra's use of optuna):
 /// samples uniformly at first, then increasingly around the best points
@@ -301,13 +451,14 @@ private:
 /// Runs up to `numTrials` tuned trials in rounds of a few per thread: a
 /// round's samples depend only on earlier rounds, and its trials run in
 /// parallel, so the outcome is reproducible for a seed unless the deadline
-/// cuts in. Returns the `keep` best trees, best first.
+/// cuts in. The first `seededVariants` trials are the deterministic greedy
+/// variants. Returns the `keep` best trees, best first.
 template <typename Fn>
 std::vector<TrialResult>
 runTunedTrials(const ContractionTree &base, int numTrials, int threads,
                Clock::time_point deadline, const Objective &objective,
                Tuner &tuner, uint64_t seed, Fn &&trial, size_t keep,
-               int &completed,
+               int seededVariants, int &completed,
                const std::function<void(const std::string &)> &progress) {
   std::vector<TrialResult> top;
   double bestScore = std::numeric_limits<double>::infinity();
@@ -321,8 +472,15 @@ runTunedTrials(const ContractionTree &base, int numTrials, int threads,
     int count = std::min(roundSize, numTrials - first);
     Rng rng(mix(seed ^ 0xA5A5A5A5ull, static_cast<uint64_t>(round)));
     std::vector<Sample> samples;
-    for (int i = 0; i < count; ++i)
+    for (int i = 0; i < count; ++i) {
+      if (first + i < seededVariants) {
+        Sample s;
+        s.variant = first + i;
+        samples.push_back(s);
+        continue;
+      }
       samples.push_back(tuner.propose(rng));
+    }
     std::vector<std::optional<TrialResult>> results(count);
     // Trials go to whichever thread is free (their lengths vary a lot); each
     // writes its own slot, so the result does not depend on the schedule.
@@ -355,7 +513,8 @@ runTunedTrials(const ContractionTree &base, int numTrials, int threads,
       if (!results[i])
         continue;
       ++completed;
-      tuner.report(samples[i], results[i]->score);
+      if (samples[i].variant < 0)
+        tuner.report(samples[i], results[i]->score);
       bestScore = std::min(bestScore, results[i]->score);
       keepTop(top, std::move(*results[i]), keep);
     }
@@ -447,55 +606,6 @@ std::optional<OptimizeResult> optimizeContraction(const Network &net,
       : whole ? std::vector<std::vector<int>>{base.roots()}
               : groupsOf(base, base.roots());
 
-  // Contracts one group of roots with the chosen algorithm.
-  auto greedyBest = [&](ContractionTree &tree, const std::vector<int> &nodes) {
-    // The deterministic greedy. Small groups: opt_einsum's discipline alone
-    // (its result, up to ties, in microseconds). From 64 tensors: the best of
-    // four queue disciplines and weightings, opt_einsum's among them (so
-    // never worse than it); large groups run them on the worker threads.
-    if (nodes.size() < 64) {
-      GreedyOptions g;
-      g.lazy = true;
-      return greedyContract(tree, nodes, g, nullptr);
-    }
-    // Each wins somewhere: opt_einsum's (circuits, 3D lattices), the full
-    // queue (2D lattices, hyperedge circuits), stronger and weaker weights of
-    // the removed sizes (MPS sandwiches, random graphs, trees).
-    const std::pair<double, bool> variants[] = {
-        {1.0, true}, {1.0, false}, {2.0, true}, {0.5, true}};
-    constexpr int numVariants = 4;
-    std::vector<std::optional<ContractionTree>> trees(numVariants);
-    std::vector<int> roots(numVariants, -1);
-    std::vector<double> scores(numVariants);
-    auto run = [&](int k) {
-      ContractionTree t = tree;
-      GreedyOptions g;
-      g.costmod = variants[k].first;
-      g.lazy = variants[k].second;
-      roots[k] = greedyContract(t, nodes, g, nullptr);
-      scores[k] = score(t, objective);
-      trees[k] = std::move(t);
-    };
-    if (nodes.size() >= 128 && workerThreads() >= 2) {
-      std::thread helper([&] {
-        for (int k = 1; k < numVariants; k += 2)
-          run(k);
-      });
-      for (int k = 0; k < numVariants; k += 2)
-        run(k);
-      helper.join();
-    } else {
-      for (int k = 0; k < numVariants; ++k)
-        run(k);
-    }
-    int best = 0;
-    for (int k = 1; k < numVariants; ++k)
-      if (scores[k] < scores[best])
-        best = k;
-    tree = std::move(*trees[best]);
-    return roots[best];
-  };
-
   std::string used = algorithmName(algorithm);
   if (solved)
     used = "hyper (best: optimal)";
@@ -522,7 +632,11 @@ std::optional<OptimizeResult> optimizeContraction(const Network &net,
       continue;
     }
     if (algorithm == Algorithm::Greedy) {
-      groupRoots.push_back(greedyBest(base, group));
+      // One deterministic pass with opt_einsum's queue discipline and score:
+      // its tree (up to ties), at a fraction of its time. The other
+      // deterministic variants seed the randomized searches.
+      groupRoots.push_back(
+          greedyContract(base, group, deterministicGreedy(0), nullptr));
       continue;
     }
 
@@ -550,6 +664,11 @@ std::optional<OptimizeResult> optimizeContraction(const Network &net,
                      ContractionTree &tree) -> std::string {
       Rng rng(mix(seed, static_cast<uint64_t>(i)));
       const auto &u = sample.u;
+      if (sample.variant >= 0) {
+        greedyContract(tree, group, deterministicGreedy(sample.variant),
+                       nullptr);
+        return "greedy";
+      }
       if (sample.method == 0) {
         greedyContract(tree, group, greedyFrom(u[0], u[1], u[2], u[3]), &rng);
         return "greedy";
@@ -600,7 +719,9 @@ std::optional<OptimizeResult> optimizeContraction(const Network &net,
       trialDeadline = Clock::now() + (deadline - Clock::now()) / 2;
     std::vector<TrialResult> top = runTunedTrials(
         base, numTrials, workerThreads(), trialDeadline, objective, tuner, seed, trial,
-        polish ? 4 : 1, completed, opts.progress);
+        polish ? 4 : 1,
+        algorithm == Algorithm::Partition ? 0 : kNumDeterministicGreedy,
+        completed, opts.progress);
     totalTrials += completed;
     if (top.empty()) {
       error = "the search found no contraction tree before its time limit";
@@ -677,9 +798,11 @@ std::optional<OptimizeResult> optimizeContraction(const Network &net,
   return result;
 }
 
-JsonValue reportEntry(const Network &net, const OptimizeResult &result) {
-  auto round = [](double v, double scale) {
-    return std::isfinite(v) ? std::round(v * scale) / scale : v;
+JsonValue reportEntry(const Network &net, const OptimizeResult &result,
+                      bool fullPrecision) {
+  auto round = [fullPrecision](double v, double scale) {
+    return std::isfinite(v) && !fullPrecision ? std::round(v * scale) / scale
+                                              : v;
   };
   JsonValue e = JsonValue::object();
   e.set("name", JsonValue::string(net.name));
@@ -702,7 +825,10 @@ JsonValue reportEntry(const Network &net, const OptimizeResult &result) {
     sliced.push(JsonValue::string(net.indexName(id)));
   e.set("sliced_indices", std::move(sliced));
   e.set("slice_overhead", num(result.sliceOverhead));
-  e.set("search_seconds", num(result.searchSeconds));
+  // Nanoseconds: warm greedy searches of small networks take microseconds.
+  e.set("search_seconds", std::isfinite(result.searchSeconds)
+                              ? JsonValue::number(round(result.searchSeconds, 1e9))
+                              : JsonValue::null());
   e.set("trials", JsonValue::integer(result.trials));
   std::string error;
   std::optional<Path> linear = ssaToLinear(net.numTensors(), result.ssa, error);

@@ -29,3 +29,18 @@ def run(args, stdin=None, check=True):
 @pytest.fixture(scope="session")
 def tools():
     return {name: tool(name) for name in ("tn-opt", "tn-translate", "tn-netgen")}
+
+
+PACKAGES = BUILD / "python_packages"
+
+
+@pytest.fixture(scope="session")
+def tnc():
+    """The tnc Python package from the build tree (build/python_packages)."""
+    import importlib
+    import sys
+    if not (PACKAGES / "tnc" / "__init__.py").exists():
+        pytest.fail(f"{PACKAGES}/tnc is missing: build tnc first (scripts/setup.sh)")
+    if str(PACKAGES) not in sys.path:
+        sys.path.insert(0, str(PACKAGES))
+    return importlib.import_module("tnc")

@@ -122,9 +122,9 @@ def opt_einsum_greedy_ssa(net):
     ["lattice", "--lx=3", "--ly=3", "--lz=3", "--bond=2"],
 ], ids=lambda g: g[0] + ("-" + g[1] if g[0] in ("regular", "lattice") else ""))
 def test_greedy_is_no_worse_than_opt_einsum(tools, gen):
-    """tnc's greedy uses opt_einsum's queue discipline (alone below 64
-    tensors, among three variants above), so its cost never exceeds
-    opt_einsum greedy's on the same network."""
+    """tnc's greedy uses opt_einsum's queue discipline and score, so its
+    cost never exceeds opt_einsum greedy's on the same network (equal up to
+    ties)."""
     net_json = run([tools["tn-netgen"], *gen]).stdout
     net = json.loads(net_json)
     ir = run([tools["tn-translate"], "--import-network"], stdin=net_json).stdout.decode()

@@ -18,6 +18,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tnc {
@@ -72,6 +73,21 @@ struct OptimizeResult {
   int trials = 0;
 };
 
+/// Checks the numeric options: max-time, memory-limit and slice-target
+/// finite and non-negative, memory-limit and slice-target 0 or at least 1,
+/// repeats and threads non-negative. Returns an empty string when valid, else
+/// the message (naming the options as the pass does).
+std::string validateOptimizeOptions(const OptimizeOptions &options);
+
+/// Parses options written as the pass writes them, space-separated
+/// `key=value` words: algorithm, objective, max-time, repeats, seed,
+/// memory-limit, slice-target, threads, simplify, reconfigure (booleans:
+/// true/false/1/0). Unknown keys, malformed values and out-of-range numbers
+/// are errors (then `error` says which and the result is std::nullopt).
+/// Used by the C API and the Python package.
+std::optional<OptimizeOptions> parseOptimizeOptions(std::string_view text,
+                                                    std::string &error);
+
 /// Finds a contraction order for `net`. Returns std::nullopt with a message
 /// for an impossible request (e.g. "optimal" on a component of more than 64
 /// tensors, or a search stopped before it found anything).
@@ -82,7 +98,9 @@ std::optional<OptimizeResult> optimizeContraction(const Network &net,
 /// The report entry of one network (see docs/passes.md): name, num_tensors,
 /// algorithm, log10_cost, log2_width, log10_write, num_slices,
 /// sliced_indices, search_seconds, path (opt_einsum's linear format).
-JsonValue reportEntry(const Network &net, const OptimizeResult &result);
+/// Log values are rounded to 6 decimals unless `fullPrecision`.
+JsonValue reportEntry(const Network &net, const OptimizeResult &result,
+                      bool fullPrecision = false);
 
 } // namespace tnc
 

@@ -61,29 +61,6 @@ void OptimizeContractionOrderPass::runOnOperation() {
            "limit-<alpha>)";
     return signalPassFailure();
   }
-  auto checkNonNegative = [&](StringRef name, double value) {
-    if (std::isfinite(value) && value >= 0)
-      return true;
-    mlir::emitError(root->getLoc(), "tn-optimize-contraction-order: ")
-        << name << " must be a finite non-negative number, got " << value;
-    return false;
-  };
-  if (!checkNonNegative("max-time", maxTime) ||
-      !checkNonNegative("memory-limit", memoryLimit) ||
-      !checkNonNegative("slice-target", sliceTarget))
-    return signalPassFailure();
-  if (repeats < 0 || threads < 0) {
-    mlir::emitError(root->getLoc(), "tn-optimize-contraction-order: repeats and threads must "
-                    "be non-negative");
-    return signalPassFailure();
-  }
-  if ((memoryLimit > 0 && memoryLimit < 1) ||
-      (sliceTarget > 0 && sliceTarget < 1)) {
-    mlir::emitError(root->getLoc(), "tn-optimize-contraction-order: memory-limit and "
-                    "slice-target count elements and must be at least 1");
-    return signalPassFailure();
-  }
-
   tnc::OptimizeOptions options;
   options.algorithm = *algo;
   options.objective = *obj;
@@ -93,6 +70,12 @@ void OptimizeContractionOrderPass::runOnOperation() {
   options.memoryLimit = memoryLimit;
   options.sliceTarget = sliceTarget;
   options.threads = threads;
+  std::string invalid = tnc::validateOptimizeOptions(options);
+  if (!invalid.empty()) {
+    mlir::emitError(root->getLoc(), "tn-optimize-contraction-order: ")
+        << invalid;
+    return signalPassFailure();
+  }
   // A progress line on long searches, only where a person is watching.
   if (llvm::sys::Process::StandardErrIsDisplayed())
     options.progress = [](const std::string &line) {
