@@ -18,9 +18,25 @@ static const double kLog10Of2 = std::log10(2.0);
 // Hypergraph
 //===----------------------------------------------------------------------===//
 
+IntRows::IntRows(const std::vector<std::vector<int>> &rows) : start_(1, 0) {
+  start_.reserve(rows.size() + 1);
+  size_t total = 0;
+  for (const auto &r : rows)
+    total += r.size();
+  data_.reserve(total);
+  for (const auto &r : rows)
+    push(r.begin(), r.end());
+}
+
+std::vector<std::vector<int>> IntRows::toVectors() const {
+  std::vector<std::vector<int>> out(size());
+  for (size_t r = 0; r < size(); ++r)
+    out[r] = (*this)[r].vec();
+  return out;
+}
+
 Hypergraph::Hypergraph(const Network &net) {
   int numEdges = net.numIndices();
-  edgeNodes_.resize(numEdges);
   edgeLog2_.resize(numEdges);
   extents_.resize(numEdges);
   output_.assign(numEdges, false);
@@ -32,21 +48,32 @@ Hypergraph::Hypergraph(const Network &net) {
     output_[e] = true;
     outputEdges_.push_back(e);
   }
-  nodeEdges_.resize(net.numTensors());
+  // Tensors' distinct indices, then each index's holders by counting sort
+  // (tensors in increasing order, so each row comes out sorted).
   nodeReduces_.assign(net.numTensors(), false);
+  std::vector<int> degree(numEdges, 0), ids;
   for (int t = 0; t < net.numTensors(); ++t) {
-    std::vector<int> ids = net.tensorIndices(t);
+    ids = net.tensorIndices(t);
     std::sort(ids.begin(), ids.end());
     bool trace = std::adjacent_find(ids.begin(), ids.end()) != ids.end();
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     for (int e : ids)
-      edgeNodes_[e].push_back(t);
+      ++degree[e];
     nodeReduces_[t] = trace;
-    nodeEdges_[t] = std::move(ids);
+    nodeEdges_.push(ids.begin(), ids.end());
   }
+  std::vector<int> start(numEdges + 1, 0);
+  for (int e = 0; e < numEdges; ++e)
+    start[e + 1] = start[e] + degree[e];
+  std::vector<int> holders(start.back()), fill(start.begin(), start.end() - 1);
   for (int t = 0; t < net.numTensors(); ++t)
     for (int e : nodeEdges_[t])
-      if (edgeNodes_[e].size() == 1 && !output_[e])
+      holders[fill[e]++] = t;
+  for (int e = 0; e < numEdges; ++e)
+    edgeNodes_.push(holders.begin() + start[e], holders.begin() + start[e + 1]);
+  for (int t = 0; t < net.numTensors(); ++t)
+    for (int e : nodeEdges_[t])
+      if (degree[e] == 1 && !output_[e])
         nodeReduces_[t] = true;
   finalizeEdges();
 }
@@ -105,7 +132,7 @@ Hypergraph Hypergraph::mergedParallel() const {
   Hypergraph h = *this;
   std::map<std::vector<int>, int> groupOf;
   std::vector<int> newId(numEdges(), -1);
-  h.edgeNodes_.clear();
+  h.edgeNodes_ = IntRows();
   h.edgeLog2_.clear();
   h.extents_.clear();
   h.output_.clear();
@@ -113,7 +140,7 @@ Hypergraph Hypergraph::mergedParallel() const {
     int id = -1;
     if (!output_[e]) {
       auto [it, inserted] =
-          groupOf.try_emplace(edgeNodes_[e], h.numEdges());
+          groupOf.try_emplace(edgeNodes_[e].vec(), h.numEdges());
       if (!inserted) {
         id = it->second;
         h.edgeLog2_[id] += edgeLog2_[e];
@@ -122,19 +149,21 @@ Hypergraph Hypergraph::mergedParallel() const {
     }
     if (id < 0) {
       id = h.numEdges();
-      h.edgeNodes_.push_back(edgeNodes_[e]);
+      h.edgeNodes_.push(edgeNodes_[e].begin(), edgeNodes_[e].end());
       h.edgeLog2_.push_back(edgeLog2_[e]);
       h.extents_.push_back(extents_[e]);
       h.output_.push_back(output_[e]);
     }
     newId[e] = id;
   }
-  for (auto &edges : h.nodeEdges_) {
+  std::vector<std::vector<int>> nodeEdges = nodeEdges_.toVectors();
+  for (auto &edges : nodeEdges) {
     for (int &e : edges)
       e = newId[e];
     std::sort(edges.begin(), edges.end());
     edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
   }
+  h.nodeEdges_ = IntRows(nodeEdges);
   for (int &e : h.outputEdges_)
     e = newId[e];
   h.finalizeEdges();
@@ -213,8 +242,14 @@ double mergedLog2Size(const Hypergraph &hg, LegRange a, LegRange b) {
 
 ContractionTree::ContractionTree(const Hypergraph &hg)
     : hg_(&hg), numLeaves_(hg.numNodes()) {
-  nodes_.resize(numLeaves_);
   nodes_.reserve(2 * numLeaves_);
+  nodes_.resize(numLeaves_);
+  // Intermediates' legs follow the leaves' in the same pool; room for a
+  // typical tree up front saves regrowing it step by step.
+  size_t leafLegs = 0;
+  for (int t = 0; t < numLeaves_; ++t)
+    leafLegs += hg.nodeEdges(t).size();
+  legPool_.reserve(3 * leafLegs + 16);
   for (int t = 0; t < numLeaves_; ++t) {
     Node &node = nodes_[t];
     double size = 0;

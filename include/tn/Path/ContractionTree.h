@@ -30,6 +30,46 @@
 
 namespace tnc {
 
+/// A read-only view of a run of ints (a row of a compressed adjacency).
+class IntRange {
+public:
+  IntRange(const int *data, size_t size) : data_(data), size_(size) {}
+  const int *begin() const { return data_; }
+  const int *end() const { return data_ + size_; }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  int operator[](size_t i) const { return data_[i]; }
+  std::vector<int> vec() const { return {begin(), end()}; }
+
+private:
+  const int *data_;
+  size_t size_;
+};
+
+/// Rows of ints stored back to back (compressed sparse rows): one
+/// allocation for all of them, so that building and copying a hypergraph
+/// costs a handful of allocations, not one per tensor and index.
+class IntRows {
+public:
+  IntRows() : start_(1, 0) {}
+  /// Rows from vectors.
+  explicit IntRows(const std::vector<std::vector<int>> &rows);
+  size_t size() const { return start_.size() - 1; }
+  IntRange operator[](size_t r) const {
+    return {data_.data() + start_[r], static_cast<size_t>(start_[r + 1] - start_[r])};
+  }
+  /// Appends a row.
+  template <typename It> void push(It first, It last) {
+    data_.insert(data_.end(), first, last);
+    start_.push_back(static_cast<int>(data_.size()));
+  }
+  std::vector<std::vector<int>> toVectors() const;
+
+private:
+  std::vector<int> start_;
+  std::vector<int> data_;
+};
+
 class Hypergraph {
 public:
   explicit Hypergraph(const Network &net);
@@ -37,9 +77,9 @@ public:
   int numNodes() const { return static_cast<int>(nodeEdges_.size()); }
   int numEdges() const { return static_cast<int>(edgeNodes_.size()); }
   /// Distinct indices of a tensor, sorted.
-  const std::vector<int> &nodeEdges(int node) const { return nodeEdges_[node]; }
+  IntRange nodeEdges(int node) const { return nodeEdges_[node]; }
   /// Tensors holding an index, sorted, each once.
-  const std::vector<int> &edgeNodes(int edge) const { return edgeNodes_[edge]; }
+  IntRange edgeNodes(int edge) const { return edgeNodes_[edge]; }
   double edgeLog2Size(int edge) const { return edgeLog2_[edge]; }
   int64_t edgeExtent(int edge) const { return extents_[edge]; }
   bool isOutput(int edge) const { return output_[edge]; }
@@ -75,8 +115,8 @@ public:
   Hypergraph mergedParallel() const;
 
 private:
-  std::vector<std::vector<int>> nodeEdges_;
-  std::vector<std::vector<int>> edgeNodes_;
+  IntRows nodeEdges_;
+  IntRows edgeNodes_;
   std::vector<double> edgeLog2_;
   std::vector<int64_t> extents_;
   std::vector<bool> output_;
