@@ -319,3 +319,11 @@ def test_same_path_as_the_pass(tnc, tools, tmp_path):
                              algorithm="random-greedy", repeats=16, seed=5, threads=2)
     assert [list(p) for p in info.path] == entry["path"]
     assert info.log10_cost == pytest.approx(entry["log10_cost"], abs=1e-6)  # rounded there
+
+
+def test_numpy_integer_sizes_are_accepted(tnc):
+    size = {"a": np.int64(2), "b": np.int32(3), "c": 4}
+    info = tnc.optimize_path(["ab", "bc"], "ac", size)
+    assert info.path == [(0, 1)] and 10 ** info.log10_cost == pytest.approx(24)
+    with pytest.raises(tnc.TncError, match="up to 2"):
+        tnc.optimize_path(["ab", "bc"], "ac", {"a": 2**70, "b": 3, "c": 4})

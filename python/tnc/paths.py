@@ -9,6 +9,7 @@ the end.
 """
 import ctypes
 import json
+from array import array
 import math
 import re
 from dataclasses import dataclass, field
@@ -99,46 +100,65 @@ def _format_options(algorithm="auto", objective="flops", max_time=None,
     return " ".join(words).encode()
 
 
+def _c_array(ctype, code, values):
+    """A ctypes array over an array.array of `values` (converted in C; the
+    array.array is kept alive by the returned tuple's first element)."""
+    buf = array(code, values or [0])
+    return buf, (ctype * len(buf)).from_buffer(buf)
+
+
 class _Arrays:
     """The network as the C API's flat arrays, with the label <-> id maps."""
 
     def __init__(self, inputs, output, size_dict):
         ids: Dict[Hashable, int] = {}
-        labels: List[Hashable] = []
         ranks, flat = [], []
-        for t, term in enumerate(inputs):
-            term = list(term)
-            ranks.append(len(term))
+        get, append = ids.get, flat.append
+        for term in inputs:
+            start = len(flat)
             for label in term:
-                i = ids.get(label)
+                i = get(label)
                 if i is None:
-                    i = ids[label] = len(labels)
-                    labels.append(label)
-                flat.append(i)
+                    i = ids[label] = len(ids)
+                append(i)
+            ranks.append(len(flat) - start)
         if not ranks:
             raise TncError("a network needs at least one tensor")
+        labels: List[Hashable] = list(ids)
         out = []
         for label in output:
             if label not in ids:
                 raise TncError(f"output index {label!r} appears in no input")
             out.append(ids[label])
-        extents = []
-        for label in labels:
-            if label not in size_dict:
-                raise TncError(f"index {label!r} has no size in size_dict")
-            extent = size_dict[label]
-            if isinstance(extent, bool) or not isinstance(extent, int) or extent < 1:
-                raise TncError(f"index {label!r} has size {extent!r}; sizes must be "
-                               "positive integers")
-            extents.append(extent)
-        if max(extents, default=1) > 2**62:
-            raise TncError("an index size exceeds 2^62")
+        try:
+            extents = [size_dict[label] for label in labels]
+        except KeyError as e:
+            raise TncError(f"index {e.args[0]!r} has no size in size_dict") from None
+        try:
+            # Converts in C: ints and integer-like values (NumPy's) pass,
+            # floats and strings raise TypeError, huge values OverflowError.
+            checked = array("q", extents)
+        except (TypeError, OverflowError):
+            checked = None
+        if checked is None or (extents and (min(checked) < 1 or max(checked) > 2**62)) \
+                or bool in set(map(type, extents)):
+            for label, extent in zip(labels, extents):
+                ok = (not isinstance(extent, bool) and hasattr(extent, "__index__")
+                      and 1 <= int(extent) <= 2**62)
+                if not ok:
+                    raise TncError(f"index {label!r} has size {extent!r}; sizes must be "
+                                   "positive integers up to 2^62")
         self.labels = labels
         i32, i64 = ctypes.c_int32, ctypes.c_int64
-        self.args = (len(ranks), (i32 * len(ranks))(*ranks),
-                     (i32 * max(1, len(flat)))(*flat), len(labels),
-                     (i64 * max(1, len(extents)))(*extents), len(out),
-                     (i32 * max(1, len(out)))(*out))
+        self._keep = []
+
+        def arr(ctype, code, values):
+            buf, c = _c_array(ctype, code, values)
+            self._keep.append(buf)
+            return c
+
+        self.args = (len(ranks), arr(i32, "i", ranks), arr(i32, "i", flat), len(labels),
+                     arr(i64, "q", extents), len(out), arr(i32, "i", out))
 
 
 def _info(text: str, label_of) -> PathInfo:
