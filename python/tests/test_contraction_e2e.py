@@ -65,6 +65,13 @@ EQUATIONS = {
     "ttgt-swapped": ('{"equation": "ik,jk->ji", "shapes": [[4,5],[3,5]]}', ""),
     "ttgt-matvec": ('{"equation": "ijk,jk->i", "shapes": [[4,3,5],[3,5]]}', ""),
     "ttgt-vecmat-trace": ('{"equation": "jj,jk,kl->l", "shapes": [[3,3],[3,5],[5,2]]}', ""),
+    # Outer loops: the larger operand's leading free index batches the
+    # product, the smaller operand is broadcast (alone, and with a batch
+    # index after a free one).
+    "ttgt-broadcast": ('{"equation": "ior,birpq->bopq", '
+                       '"shapes": [[3,5,2],[16,3,2,4,5]]}', ""),
+    "ttgt-broadcast-mixed": ('{"equation": "xbk,bkn->xbn", '
+                             '"shapes": [[3,2,5],[2,5,4]]}', ""),
 }
 
 

@@ -9,6 +9,7 @@ f32 and complex<f32> (and bf16 inputs accumulated in f32), <= 1e-12 for f64
 and complex<f64>, <= 1e-2 where the result itself is rounded to bf16."""
 import ctypes
 import json
+import re
 import shutil
 import subprocess
 
@@ -36,7 +37,18 @@ NETWORKS = {
     "scalar": ("ab,bc,ca->", [(3, 4), (4, 5), (5, 3)]),
     "inner": ("abc,abc->", [(3, 4, 5), (3, 4, 5)]),
     "permuted": ("abcd,dbe->eca", [(3, 4, 5, 6), (6, 4, 7)]),
+    # Products batched over the larger operand's leading free index, the
+    # smaller operand broadcast (convert-tn-to-linalg's outer loops).
+    "broadcast-batch": ("ior,birpq->bopq", [(3, 5, 2), (16, 3, 2, 4, 5)]),
+    "broadcast-mixed": ("xbk,bkn->xbn", [(6, 4, 32), (4, 32, 48)]),
+    # The TT layer of the benchmark with batch 64: its last step is one.
+    "tt-layer": ("bijk,ior,rjps,skq->bopq",
+                 [(64, 8, 16, 16), (8, 10, 8), (8, 16, 10, 8), (8, 16, 10)]),
 }
+
+# Cases whose lowering must use the broadcast form (checked below, so that
+# the numerical tests above cover it).
+BROADCAST_CASES = ["broadcast-batch", "broadcast-mixed", "tt-layer"]
 
 DTYPES = {
     "float32": (np.float32, 1e-5),
@@ -123,10 +135,50 @@ def test_shared_library_from_python(tools, tmp_path, case, dtype):
         arrays = [random_array(rng, s, dtype) for s in shapes]
         status, out = call(lib, name, arrays, output_shape(equation, shapes), np_dtype)
         assert status == 0
-        expected = np.einsum(equation, *[as_reference(a, dtype) for a in arrays])
+        expected = np.einsum(equation, *[as_reference(a, dtype) for a in arrays],
+                             optimize=True)
         got = as_reference(out, dtype)
         err = rel_error(got, expected)
         assert err <= tol, f"{case} {dtype}: relative error {err:.3g} > {tol}"
+
+
+@pytest.mark.parametrize("case", BROADCAST_CASES)
+def test_broadcast_cases_take_the_broadcast_form(tools, case):
+    """The cases above meant for the broadcast form get it: a linalg.generic
+    GEMM whose operands have fewer dimensions than its loops, and no copy of
+    the larger operand or of the result."""
+    equation, shapes = NETWORKS[case]
+    net = {"equation": equation, "shapes": [list(s) for s in shapes], "name": "n"}
+    ir = run([tools["tn-translate"], "--import-network"],
+             stdin=json.dumps(net).encode()).stdout
+    linalg = run([tools["tn-opt"], "--tn-optimize-contraction-order=objective=combo-512",
+                  "--tn-expand-network", "--convert-tn-to-linalg"], stdin=ir).stdout.decode()
+    generics = [l for l in linalg.splitlines() if "linalg.generic" in l and '"reduction"' in l]
+    maps = dict(l.split(" = affine_map<", 1) for l in linalg.splitlines()
+                if l.startswith("#map"))
+
+    def dims(name):  # the loop dims an affine map reads
+        return [d.strip() for d in maps[name].split("->")[1].strip(" ()>").split(",")]
+
+    def elements(text):  # of the first tensor type in text
+        shape = text.split("tensor<")[1].split(">")[0].split("x")[:-1]
+        return int(np.prod([int(d) for d in shape]))
+    larger = 0  # elements of the larger operand of a broadcast product
+    for line in generics:
+        names = line.split("indexing_maps = [")[1].split("]")[0].split(", ")
+        if line.count('"reduction"') != 1 or len(names) != 3:
+            continue
+        a, b, out = (dims(n) for n in names)
+        # Result dims by holder: both operands (b), one of them (l or r).
+        # TTGT's plain products are ordered [batch, one side, other side].
+        sig = "".join("b" if d in a and d in b else "l" if d in a else "r" for d in out)
+        if re.fullmatch(r"b*(l*r*|r*l*)", sig) is None:
+            types = line.split(" : ")[1].split(")")[0].split(", ")
+            larger = max(larger, *(elements(t) for t in types))
+    assert larger, linalg
+    for line in linalg.splitlines():
+        if "linalg.transpose" in line:
+            assert elements(line.split("ins(")[1]) < larger, line
 
 
 def test_bf16_inputs_f32_result(tools, tmp_path):

@@ -19,9 +19,17 @@ def ConvertTNToLinalg : Pass<"convert-tn-to-linalg"> {
     result's order. The contracted indices follow the larger operand's order
     and the operands are swapped (computing the transposed product) when
     that puts the result in order, so copies are made only where needed.
-    The cost model takes TTGT when the multiply-adds (the product of all
-    extents) are at least `min-gemm-flops` and at least `copy-cost` times
-    the elements copied by the transposes.
+    Leading result indices may instead stay outer loops of the product: a
+    batched GEMM over, e.g., the larger operand's leading free indices, with
+    the smaller operand broadcast over them (one `linalg.generic` with
+    matmul-like indexing maps; `linalg.batch_matmul` when they are all batch
+    indices), so that neither the larger operand nor the result is copied.
+    Among these layouts the one with the least cost wins: `copy-cost` per
+    copied element plus the multiply-adds, scaled by the lanes wasted when
+    the GEMM's vector dimension (its trailing free indices) is shorter than
+    a multiple of 64 bytes. The cost model takes TTGT when the multiply-adds
+    (the product of all extents) are at least `min-gemm-flops` and at least
+    `copy-cost` times the elements copied by the transposes.
 
     Everything else — traces, indices summed inside one operand, outer
     products, batched elementwise products, whole networks, and contractions

@@ -206,17 +206,26 @@ Value permute(OpBuilder &b, Location loc, Value v, ArrayRef<int64_t> perm,
 enum class Strategy { Generic, TTGT };
 
 struct PairPlan {
-  // Index names per class, in the order of the GEMM operands.
-  SmallVector<Attribute> batch, m, n, k;
+  // Leading indices of the result kept as loops of the product ("outer"):
+  // batch indices, or free indices of one operand over which the other
+  // operand is broadcast (a batched GEMM whose batch is, e.g., the leading
+  // free indices of the larger operand, so that neither it nor the result
+  // is copied). The other index names per class, in the order of the GEMM
+  // operands.
+  SmallVector<Attribute> outer, batch, m, n, k;
   bool swap = false; // compute the result as B x A (N before M)
   double log2Flops = 0, log2Copies = -INFINITY;
 };
 
-int64_t positionIn(ArrayAttr list, Attribute name) {
+int64_t positionIn(ArrayRef<Attribute> list, Attribute name) {
   for (auto [i, a] : llvm::enumerate(list))
     if (a == name)
       return i;
   return -1;
+}
+
+int64_t positionIn(ArrayAttr list, Attribute name) {
+  return positionIn(list.getValue(), name);
 }
 
 /// Classifies the indices of a pairwise contraction for TTGT. Fails (the
@@ -232,7 +241,7 @@ std::optional<PairPlan> planPair(ArrayAttr la, ArrayAttr lb, ArrayAttr lc,
         return false;
     return true;
   };
-  if (!unique(la) || !unique(lb))
+  if (!unique(la) || !unique(lb) || !unique(lc))
     return std::nullopt;
   DenseMap<Attribute, int64_t> extent;
   for (auto [i, a] : llvm::enumerate(la))
@@ -265,23 +274,35 @@ std::optional<PairPlan> planPair(ArrayAttr la, ArrayAttr lb, ArrayAttr lc,
   return plan;
 }
 
-/// Sizes of the copies TTGT makes for `plan` (log2 of elements, -inf if
-/// none), choosing the K order of the larger operand and the GEMM operand
-/// order that matches the result.
-void costCopies(PairPlan &plan, ArrayAttr la, ArrayAttr lb, ArrayAttr lc,
-                RankedTensorType ta, RankedTensorType tb,
-                RankedTensorType tc) {
+/// Chooses how TTGT lays out the product of `plan`: which leading result
+/// indices stay outer loops (none: a plain [batch,] GEMM), which operand is
+/// the left one, and the order of the contracted indices (the larger
+/// operand's). Each choice is scored in multiply-add equivalents:
+/// `copyCost` per element copied into GEMM order (an operand, or the
+/// result out of it) plus the multiply-adds, scaled by the fraction of
+/// vector lanes wasted when the GEMM's vector dimension (the product of the
+/// trailing free indices) is short: a row is rounded up to 64 bytes (one
+/// cache line, one AVX-512 register). The cheapest choice wins; ties go to
+/// fewer outer loops, then to the unswapped product.
+void choosePlan(PairPlan &plan, ArrayAttr la, ArrayAttr lb, ArrayAttr lc,
+                RankedTensorType ta, RankedTensorType tb, RankedTensorType tc,
+                double copyCost) {
   // K in the order of the larger operand (the other is copied if needed).
   ArrayAttr kOrder = ta.getNumElements() >= tb.getNumElements() ? la : lb;
   llvm::sort(plan.k, [&](Attribute x, Attribute y) {
     return positionIn(kOrder, x) < positionIn(kOrder, y);
   });
-  auto order = [](std::initializer_list<ArrayRef<Attribute>> parts) {
-    SmallVector<Attribute> out;
-    for (ArrayRef<Attribute> p : parts)
-      out.append(p.begin(), p.end());
-    return out;
-  };
+  DenseMap<Attribute, int64_t> extent;
+  for (auto [i, x] : llvm::enumerate(la))
+    extent[x] = ta.getDimSize(i);
+  for (auto [i, x] : llvm::enumerate(lb))
+    extent[x] = tb.getDimSize(i);
+  unsigned elementBytes = 4;
+  Type et = tc.getElementType();
+  if (auto complex = dyn_cast<ComplexType>(et))
+    elementBytes = 2 * complex.getElementType().getIntOrFloatBitWidth() / 8;
+  else if (et.isIntOrFloat())
+    elementBytes = std::max(1u, et.getIntOrFloatBitWidth() / 8);
   auto same = [](ArrayRef<Attribute> want, ArrayAttr have) {
     if (want.size() != have.size())
       return false;
@@ -290,26 +311,85 @@ void costCopies(PairPlan &plan, ArrayAttr la, ArrayAttr lb, ArrayAttr lc,
         return false;
     return true;
   };
-  // With A as the left GEMM operand: A [batch, M, K], B [batch, K, N],
-  // result [batch, M, N]. Swapped: B [batch, N, K], A [batch, K, M],
-  // result [batch, N, M]. The cheaper of the two.
-  auto copiesFor = [&](bool swap) {
-    double copies = 0;
-    ArrayRef<Attribute> p = swap ? plan.n : plan.m, q = swap ? plan.m : plan.n;
-    ArrayAttr ll = swap ? lb : la, lr = swap ? la : lb;
-    RankedTensorType tl = swap ? tb : ta, tr = swap ? ta : tb;
-    if (!same(order({plan.batch, p, plan.k}), ll))
-      copies += static_cast<double>(tl.getNumElements());
-    if (!same(order({plan.batch, plan.k, q}), lr))
-      copies += static_cast<double>(tr.getNumElements());
-    if (!same(order({plan.batch, p, q}), lc))
-      copies += static_cast<double>(tc.getNumElements());
-    return copies;
+  auto without = [](ArrayRef<Attribute> list, ArrayRef<Attribute> drop) {
+    SmallVector<Attribute> out;
+    for (Attribute x : list)
+      if (!llvm::is_contained(drop, x))
+        out.push_back(x);
+    return out;
   };
-  double direct = copiesFor(false), swapped = copiesFor(true);
-  plan.swap = swapped < direct;
-  double copies = std::min(direct, swapped);
-  plan.log2Copies = copies > 0 ? std::log2(copies) : -INFINITY;
+  auto within = [](ArrayRef<Attribute> list, ArrayAttr holder) {
+    SmallVector<Attribute> out;
+    for (Attribute x : list)
+      if (positionIn(holder, x) >= 0)
+        out.push_back(x);
+    return out;
+  };
+  auto concat = [](std::initializer_list<ArrayRef<Attribute>> parts) {
+    SmallVector<Attribute> out;
+    for (ArrayRef<Attribute> p : parts)
+      out.append(p.begin(), p.end());
+    return out;
+  };
+  double flops = std::exp2(plan.log2Flops);
+  PairPlan best = plan;
+  double bestScore = INFINITY, bestCopies = 0;
+  for (size_t j = 0; j <= lc.size(); ++j) {
+    SmallVector<Attribute> outer(lc.getValue().take_front(j));
+    SmallVector<Attribute> batch = without(plan.batch, outer),
+                           m = without(plan.m, outer),
+                           n = without(plan.n, outer);
+    // Outer loops made only of batch indices are the plain batched GEMM.
+    if (j > 0 && llvm::all_of(outer, [&](Attribute x) {
+          return llvm::is_contained(plan.batch, x);
+        }))
+      continue;
+    for (bool swap : {false, true}) {
+      // Left L[outer of L, batch, P, K], right R[outer of R, batch, K, Q],
+      // result [outer, batch, P, Q].
+      ArrayRef<Attribute> p = swap ? n : m, q = swap ? m : n;
+      ArrayAttr ll = swap ? lb : la, lr = swap ? la : lb;
+      RankedTensorType tl = swap ? tb : ta, tr = swap ? ta : tb;
+      double copies = 0;
+      if (!same(concat({within(outer, ll), batch, p, plan.k}), ll))
+        copies += static_cast<double>(tl.getNumElements());
+      if (!same(concat({within(outer, lr), batch, plan.k, q}), lr))
+        copies += static_cast<double>(tr.getNumElements());
+      if (!same(concat({outer, batch, p, q}), lc))
+        copies += static_cast<double>(tc.getNumElements());
+      double rowBytes = elementBytes;
+      for (Attribute x : q)
+        rowBytes *= static_cast<double>(extent[x]);
+      double waste = std::ceil(rowBytes / 64.0) * 64.0 / rowBytes;
+      double score = copyCost * copies + flops * waste;
+      if (score < bestScore) {
+        bestScore = score;
+        bestCopies = copies;
+        best.outer = outer;
+        best.batch = batch;
+        best.m = m;
+        best.n = n;
+        best.swap = swap;
+      }
+    }
+  }
+  best.log2Copies = bestCopies > 0 ? std::log2(bestCopies) : -INFINITY;
+  plan = best;
+}
+
+/// The multiply-accumulate body of a contraction into `elementType`.
+void mulAddBody(OpBuilder &nb, Location nloc, ValueRange args,
+                Type elementType) {
+  Value x = args[0], y = args[1];
+  if (isa<ComplexType>(elementType)) {
+    Value prod = complex::MulOp::create(nb, nloc, x, y);
+    linalg::YieldOp::create(
+        nb, nloc, complex::AddOp::create(nb, nloc, args[2], prod).getResult());
+    return;
+  }
+  Value prod = arith::MulFOp::create(nb, nloc, x, y);
+  linalg::YieldOp::create(
+      nb, nloc, arith::AddFOp::create(nb, nloc, args[2], prod).getResult());
 }
 
 /// Lowers A[la] * B[lb] -> C[lc] by TTGT for `plan`.
@@ -317,6 +397,7 @@ Value lowerTTGT(OpBuilder &b, Location loc, Value a, Value bv, ArrayAttr la,
                 ArrayAttr lb, ArrayAttr lc, RankedTensorType resultType,
                 const PairPlan &plan) {
   Type elementType = resultType.getElementType();
+  MLIRContext *ctx = b.getContext();
   auto ta = cast<RankedTensorType>(a.getType());
   auto tb = cast<RankedTensorType>(bv.getType());
   DenseMap<Attribute, int64_t> extent;
@@ -330,11 +411,31 @@ Value lowerTTGT(OpBuilder &b, Location loc, Value a, Value bv, ArrayAttr la,
       p *= extent[x];
     return p;
   };
-  // Left operand L[batch, P, K], right R[batch, K, Q].
+  // Outer loops of batch indices only are the batch of a named batched GEMM.
+  bool broadcast = llvm::any_of(plan.outer, [&](Attribute x) {
+    return !llvm::is_contained(la.getValue(), x) ||
+           !llvm::is_contained(lb.getValue(), x);
+  });
+  SmallVector<Attribute> outer, batch;
+  if (broadcast) {
+    outer = plan.outer;
+    batch = plan.batch;
+  } else {
+    batch = plan.outer;
+    batch.append(plan.batch.begin(), plan.batch.end());
+  }
+  // Left operand L[outer, batch, P, K], right R[outer, batch, K, Q].
   Value left = plan.swap ? bv : a, right = plan.swap ? a : bv;
   ArrayAttr ll = plan.swap ? lb : la, lr = plan.swap ? la : lb;
   ArrayRef<Attribute> p = plan.swap ? plan.n : plan.m;
   ArrayRef<Attribute> q = plan.swap ? plan.m : plan.n;
+  SmallVector<Attribute> outerL, outerR;
+  for (Attribute x : outer) {
+    if (positionIn(ll, x) >= 0)
+      outerL.push_back(x);
+    if (positionIn(lr, x) >= 0)
+      outerR.push_back(x);
+  }
   auto perm = [&](ArrayAttr list, std::initializer_list<ArrayRef<Attribute>> parts) {
     SmallVector<int64_t> out;
     for (ArrayRef<Attribute> part : parts)
@@ -342,38 +443,92 @@ Value lowerTTGT(OpBuilder &b, Location loc, Value a, Value bv, ArrayAttr la,
         out.push_back(positionIn(list, x));
     return out;
   };
-  bool batched = !plan.batch.empty();
-  int64_t nb = product(plan.batch), np = product(p), nq = product(q),
+  bool batched = !batch.empty();
+  // An empty P is a unit GEMM dimension, except in the broadcast form when
+  // an outer index of the left operand alone can take its place (the CPU
+  // schedule tiles the result's innermost such index by registers).
+  bool hasP = !p.empty() || !broadcast ||
+              llvm::none_of(outerL, [&](Attribute x) {
+                return positionIn(lr, x) < 0;
+              });
+  int64_t nb = product(batch), np = product(p), nq = product(q),
           nk = product(plan.k);
-  auto shape3 = [&](int64_t x, int64_t y) {
-    return batched ? SmallVector<int64_t>{nb, x, y} : SmallVector<int64_t>{x, y};
+  // Shape of [outer..., (batch), x, y]; x (P) may be absent.
+  auto shapeOf = [&](ArrayRef<Attribute> outs, std::optional<int64_t> x,
+                     std::optional<int64_t> y) {
+    SmallVector<int64_t> shape;
+    for (Attribute o : outs)
+      shape.push_back(extent[o]);
+    if (batched)
+      shape.push_back(nb);
+    if (x)
+      shape.push_back(*x);
+    if (y)
+      shape.push_back(*y);
+    return shape;
   };
+  std::optional<int64_t> pExtent =
+      hasP ? std::optional<int64_t>(np) : std::nullopt;
   Value l3 = reshape(b, loc,
-                     permute(b, loc, left, perm(ll, {plan.batch, p, plan.k}),
-                             elementType),
-                     shape3(np, nk));
+                     permute(b, loc, left,
+                             perm(ll, {outerL, batch, p, plan.k}), elementType),
+                     shapeOf(outerL, pExtent, nk));
   Value r3 = reshape(b, loc,
-                     permute(b, loc, right, perm(lr, {plan.batch, plan.k, q}),
-                             elementType),
-                     shape3(nk, nq));
-  SmallVector<int64_t> cShape = shape3(np, nq);
+                     permute(b, loc, right,
+                             perm(lr, {outerR, batch, plan.k, q}), elementType),
+                     shapeOf(outerR, nk, nq));
+  SmallVector<int64_t> cShape = shapeOf(outer, pExtent, nq);
   Value zero = zeroScalar(b, loc, elementType);
   Value empty = tensor::EmptyOp::create(b, loc, cShape, elementType);
   Value init =
       linalg::FillOp::create(b, loc, ValueRange{zero}, ValueRange{empty})
           .getResult(0);
   auto cType = RankedTensorType::get(cShape, elementType);
-  Value c3 = batched ? linalg::BatchMatmulOp::create(b, loc, TypeRange{cType},
-                                                     ValueRange{l3, r3},
-                                                     ValueRange{init})
-                           .getResult(0)
-                     : linalg::MatmulOp::create(b, loc, TypeRange{cType},
-                                                ValueRange{l3, r3},
-                                                ValueRange{init})
-                           .getResult(0);
-  // Back to [batch, P, Q] with the original extents, then to the result order.
-  SmallVector<Attribute> produced;
-  produced.append(plan.batch.begin(), plan.batch.end());
+  Value c3;
+  if (broadcast) {
+    // Loops [outer..., (batch), P, Q, K]; each operand reads the outer
+    // loops it has: the other operand is reused across them.
+    unsigned numOuter = outer.size(), bDim = numOuter,
+             pDim = numOuter + batched, qDim = pDim + hasP, kDim = qDim + 1,
+             numLoops = kDim + 1;
+    auto dim = [&](unsigned d) { return getAffineDimExpr(d, ctx); };
+    auto mapFor = [&](ArrayRef<Attribute> outs, unsigned x, unsigned y) {
+      SmallVector<AffineExpr> exprs;
+      for (Attribute o : outs)
+        exprs.push_back(dim(llvm::find(outer, o) - outer.begin()));
+      if (batched)
+        exprs.push_back(dim(bDim));
+      if (x != pDim || hasP)
+        exprs.push_back(dim(x));
+      exprs.push_back(dim(y));
+      return AffineMap::get(numLoops, 0, exprs, ctx);
+    };
+    SmallVector<AffineMap> maps = {mapFor(outerL, pDim, kDim),
+                                   mapFor(outerR, kDim, qDim),
+                                   mapFor(outer, pDim, qDim)};
+    SmallVector<utils::IteratorType> iters(numLoops,
+                                           utils::IteratorType::parallel);
+    iters[kDim] = utils::IteratorType::reduction;
+    c3 = linalg::GenericOp::create(
+             b, loc, TypeRange{cType}, ValueRange{l3, r3}, ValueRange{init},
+             maps, iters,
+             [&](OpBuilder &nb, Location nl, ValueRange args) {
+               mulAddBody(nb, nl, args, elementType);
+             })
+             .getResult(0);
+  } else if (batched) {
+    c3 = linalg::BatchMatmulOp::create(b, loc, TypeRange{cType},
+                                       ValueRange{l3, r3}, ValueRange{init})
+             .getResult(0);
+  } else {
+    c3 = linalg::MatmulOp::create(b, loc, TypeRange{cType}, ValueRange{l3, r3},
+                                  ValueRange{init})
+             .getResult(0);
+  }
+  // Back to [outer, batch, P, Q] with the original extents, then to the
+  // result order.
+  SmallVector<Attribute> produced(outer);
+  produced.append(batch.begin(), batch.end());
   produced.append(p.begin(), p.end());
   produced.append(q.begin(), q.end());
   SmallVector<int64_t> producedShape;
@@ -867,7 +1022,8 @@ struct ConvertTNToLinalgPass
                      contract.getType().getElementType().isBF16()))
           plan.reset(); // half-precision results: the generic path rounds once
         if (plan) {
-          costCopies(*plan, la, lb, lc, ta, tb, contract.getType());
+          choosePlan(*plan, la, lb, lc, ta, tb, contract.getType(),
+                     std::max(0.0, static_cast<double>(copyCost)));
           // A copied element costs about as much as `copyCost` multiply-adds
           // of a GEMM; below `minGemmFlops` the GEMM is not worth the set-up.
           double log2MinFlops =

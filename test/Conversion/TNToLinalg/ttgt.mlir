@@ -69,13 +69,15 @@ func.func @permuted_bf16(%a: tensor<64x16x16xbf16>, %b: tensor<32x16x16xbf16>) -
 // -----
 
 // Copies that cost more than the product: the cost model keeps the direct
-// loop nest; strategy=ttgt forces the transposes.
+// loop nest; strategy=ttgt forces the transposes. Of those, it copies the
+// result rather than make the GEMM's vector dimension 4 elements wide.
 // CHECK-LABEL: func @copy_bound
 // CHECK-NOT: linalg.matmul
 // CHECK: linalg.generic
 // TTGT-LABEL: func @copy_bound
-// TTGT: linalg.transpose
-// TTGT: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<4096x2xf32>, tensor<2x4xf32>)
+// TTGT-NOT: linalg.transpose
+// TTGT: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<4x2xf32>, tensor<2x4096xf32>)
+// TTGT: linalg.transpose ins(%{{.*}} : tensor<4x64x64xf32>) outs(%{{.*}} : tensor<64x64x4xf32>) permutation = [1, 2, 0]
 func.func @copy_bound(%a: tensor<2x64x64xf32>, %b: tensor<4x2xf32>) -> tensor<64x64x4xf32> {
   %0 = tn.contract "kij,lk->ijl" (%a, %b) : (tensor<2x64x64xf32>, tensor<4x2xf32>) -> tensor<64x64x4xf32>
   return %0 : tensor<64x64x4xf32>
@@ -94,4 +96,63 @@ func.func @copy_bound(%a: tensor<2x64x64xf32>, %b: tensor<4x2xf32>) -> tensor<64
 func.func @trace_then_gemm(%a: tensor<16x128x128xf32>, %b: tensor<128x64xf32>) -> tensor<64xf32> {
   %0 = tn.contract "ijj,jk->k" (%a, %b) : (tensor<16x128x128xf32>, tensor<128x64xf32>) -> tensor<64xf32>
   return %0 : tensor<64xf32>
+}
+
+// -----
+
+// The larger operand's leading free index (b) is a batch over which the
+// smaller operand is broadcast: only the small operand is permuted; neither
+// the large operand nor the result is copied (plain TTGT would copy both).
+// CHECK-DAG: #[[BA:.*]] = affine_map<(d0, d1, d2, d3) -> (d1, d3)>
+// CHECK-DAG: #[[BB:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
+// CHECK-DAG: #[[BC:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+// CHECK-LABEL: func @broadcast_batch
+// CHECK: linalg.transpose ins(%{{.*}} : tensor<8x10x8xf32>) outs(%{{.*}} : tensor<10x8x8xf32>) permutation = [1, 0, 2]
+// CHECK-NOT: linalg.transpose
+// CHECK: tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2], [3, 4]] : tensor<256x8x8x10x10xf32> into tensor<256x64x100xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[BA]], #[[BB]], #[[BC]]], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%{{.*}}, %{{.*}} : tensor<10x64xf32>, tensor<256x64x100xf32>) outs(%{{.*}} : tensor<256x10x100xf32>)
+// CHECK: arith.mulf
+// CHECK: arith.addf
+// CHECK: tensor.expand_shape %{{.*}} {{\[}}[0], [1], [2, 3]] output_shape [256, 10, 10, 10]
+// CHECK-NOT: linalg.transpose
+// CHECK: return
+// GENERIC-LABEL: func @broadcast_batch
+// GENERIC-NOT: linalg.transpose
+// GENERIC: linalg.generic
+// GENERIC-SAME: ins(%{{.*}}, %{{.*}} : tensor<8x10x8xf32>, tensor<256x8x8x10x10xf32>)
+func.func @broadcast_batch(%g: tensor<8x10x8xf32>, %t: tensor<256x8x8x10x10xf32>) -> tensor<256x10x10x10xf32> {
+  %0 = tn.contract "ior,birpq->bopq" (%g, %t) : (tensor<8x10x8xf32>, tensor<256x8x8x10x10xf32>) -> tensor<256x10x10x10xf32>
+  return %0 : tensor<256x10x10x10xf32>
+}
+
+// -----
+
+// Outer loops mixing a free index of the left operand (x, broadcast over the
+// right one) and a batch index (b), complex elements: no copies, and x takes
+// the place of the empty left free group.
+// CHECK-DAG: #[[MA:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
+// CHECK-DAG: #[[MB:.*]] = affine_map<(d0, d1, d2, d3) -> (d1, d3, d2)>
+// CHECK-DAG: #[[MC:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+// CHECK-LABEL: func @mixed_outer
+// CHECK-NOT: linalg.transpose
+// CHECK: linalg.generic {indexing_maps = [#[[MA]], #[[MB]], #[[MC]]], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%{{.*}}, %{{.*}} : tensor<6x4x32xcomplex<f64>>, tensor<4x32x48xcomplex<f64>>) outs(%{{.*}} : tensor<6x4x48xcomplex<f64>>)
+// CHECK: complex.mul
+// CHECK: complex.add
+// CHECK-NOT: linalg.transpose
+// CHECK: return
+func.func @mixed_outer(%a: tensor<6x4x32xcomplex<f64>>, %b: tensor<4x32x48xcomplex<f64>>) -> tensor<6x4x48xcomplex<f64>> {
+  %0 = tn.contract "xbk,bkn->xbn" (%a, %b) : (tensor<6x4x32xcomplex<f64>>, tensor<4x32x48xcomplex<f64>>) -> tensor<6x4x48xcomplex<f64>>
+  return %0 : tensor<6x4x48xcomplex<f64>>
+}
+
+// -----
+
+// Outer loops of batch indices only are the batch of linalg.batch_matmul.
+// CHECK-LABEL: func @batch_prefix
+// CHECK-NOT: linalg.generic
+// CHECK: linalg.batch_matmul ins(%{{.*}}, %{{.*}} : tensor<12x16x32xf64>, tensor<12x32x24xf64>)
+// CHECK: tensor.expand_shape %{{.*}} {{\[}}[0, 1], [2], [3]] output_shape [3, 4, 16, 24]
+func.func @batch_prefix(%a: tensor<3x4x16x32xf64>, %b: tensor<3x4x32x24xf64>) -> tensor<3x4x16x24xf64> {
+  %0 = tn.contract "abik,abkj->abij" (%a, %b) : (tensor<3x4x16x32xf64>, tensor<3x4x32x24xf64>) -> tensor<3x4x16x24xf64>
+  return %0 : tensor<3x4x16x24xf64>
 }
