@@ -155,3 +155,56 @@ func.func @tiny(%a: tensor<4x4xf32>, %b: tensor<4x4xf32>, %c: tensor<4x4xf32>) -
   %r = linalg.matmul ins(%a, %b : tensor<4x4xf32>, tensor<4x4xf32>) outs(%c : tensor<4x4xf32>) -> tensor<4x4xf32>
   return %r : tensor<4x4xf32>
 }
+
+// -----
+
+// The broadcast form of TTGT (convert-tn-to-linalg's outer loops): the small
+// operand A[m, k] is reused for every b of B[b, k, n]. b plays an N
+// dimension; the op is scheduled like a GEMM (FMAs on 16-wide vectors), and
+// with threads the forall runs over b.
+// CHECK-LABEL: func @broadcast_gemm
+// CHECK-NOT: linalg.generic
+// CHECK: vector.fma {{.*}} : vector<{{(16|32|64)}}xf32>
+// CHECK: return
+// THREADS-LABEL: func @broadcast_gemm
+// THREADS: scf.forall (%{{.*}}) in (2) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<256x8x100xf32>)
+// THREADS: vector.fma
+#bA = affine_map<(b, m, n, k) -> (m, k)>
+#bB = affine_map<(b, m, n, k) -> (b, k, n)>
+#bC = affine_map<(b, m, n, k) -> (b, m, n)>
+func.func @broadcast_gemm(%a: tensor<10x64xf32>, %b: tensor<256x64x100xf32>, %c: tensor<256x10x100xf32>) -> tensor<256x10x100xf32> {
+  %r = linalg.generic {indexing_maps = [#bA, #bB, #bC], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%a, %b : tensor<10x64xf32>, tensor<256x64x100xf32>) outs(%c : tensor<256x10x100xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<256x10x100xf32>
+  return %r : tensor<256x10x100xf32>
+}
+
+// -----
+
+// Large fills and transposes are split across threads over their outermost
+// loop that the threads divide (the transpose's loops are its result's
+// dimensions); serial without threads, and small ones stay serial.
+// CHECK-LABEL: func @copies
+// CHECK-NOT: scf.forall
+// CHECK: return
+// THREADS-LABEL: func @copies
+// THREADS: scf.forall (%{{.*}}) in (2) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<2048x800xf32>)
+// THREADS: linalg.fill {{.*}} -> tensor<1024x800xf32>
+// THREADS: scf.forall (%{{.*}}) in (2) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<16x16x8x10x10xf32>)
+// THREADS: linalg.transpose ins(%{{.*}} : tensor<8x8x10x16x10xf32>) outs(%{{.*}} : tensor<8x16x8x10x10xf32>) permutation = [1, 3, 0, 2, 4]
+// THREADS-NOT: scf.forall (
+// THREADS: linalg.transpose ins(%{{.*}} : tensor<8x10x8xf32>)
+// THREADS: return
+func.func @copies(%w: tensor<8x16x10x16x10xf32>, %g: tensor<8x10x8xf32>) -> (tensor<2048x800xf32>, tensor<16x16x8x10x10xf32>, tensor<10x8x8xf32>) {
+  %cst = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2048x800xf32>
+  %f = linalg.fill ins(%cst : f32) outs(%e : tensor<2048x800xf32>) -> tensor<2048x800xf32>
+  %e2 = tensor.empty() : tensor<16x16x8x10x10xf32>
+  %t = linalg.transpose ins(%w : tensor<8x16x10x16x10xf32>) outs(%e2 : tensor<16x16x8x10x10xf32>) permutation = [1, 3, 0, 2, 4]
+  %e3 = tensor.empty() : tensor<10x8x8xf32>
+  %t2 = linalg.transpose ins(%g : tensor<8x10x8xf32>) outs(%e3 : tensor<10x8x8xf32>) permutation = [1, 0, 2]
+  return %f, %t, %t2 : tensor<2048x800xf32>, tensor<16x16x8x10x10xf32>, tensor<10x8x8xf32>
+}
