@@ -412,9 +412,23 @@ private:
     // Pick the register tile: the preferred ones are faster (more
     // accumulators per load), edges are slower (estimated 3x): minimize the
     // estimated time.
-    RegTile rt = tiles.front();
+    // A short u that no preferred tile divides (e.g. the 10 output rows of a
+    // TT core) also gets a tile as tall as itself and two vectors wide, when
+    // its accumulators fit (no u edge: the edge would read the whole B
+    // operand again with few rows). Extents below every preferred mr keep
+    // the wider tile cut to their height.
+    SmallVector<RegTile> candidates(tiles);
+    int64_t maxAccumulators = opts.isa == Isa::AVX2 ? 12 : 24;
+    int64_t minMr = tiles.front().mr;
+    for (RegTile t : tiles)
+      minMr = std::min(minMr, t.mr);
+    if (opts.registerTile.empty() && ext[c.u] > minMr &&
+        2 * ext[c.u] <= maxAccumulators &&
+        llvm::none_of(tiles, [&](RegTile t) { return t.mr == ext[c.u]; }))
+      candidates.push_back({ext[c.u], 2 * lanes});
+    RegTile rt = candidates.front();
     double bestCost = 0;
-    for (auto [i, t] : llvm::enumerate(tiles)) {
+    for (auto [i, t] : llvm::enumerate(candidates)) {
       double eu = ext[c.u], ev = ext[c.v];
       double edge = std::fmod(eu, t.mr) / eu + std::fmod(ev, t.nr) / ev;
       double cost = (1.0 + 0.08 * i) * (1.0 + 2.0 * std::min(edge, 1.0));

@@ -160,14 +160,16 @@ func.func @tiny(%a: tensor<4x4xf32>, %b: tensor<4x4xf32>, %c: tensor<4x4xf32>) -
 
 // The broadcast form of TTGT (convert-tn-to-linalg's outer loops): the small
 // operand A[m, k] is reused for every b of B[b, k, n]. b plays an N
-// dimension; the op is scheduled like a GEMM (FMAs on 16-wide vectors), and
-// with threads the forall runs over b.
+// dimension; the op is scheduled like a GEMM, with threads the forall runs
+// over b. The 10 rows of m get a 10 x 32 register tile of their own (no
+// 2-row edge re-reading B).
 // CHECK-LABEL: func @broadcast_gemm
 // CHECK-NOT: linalg.generic
-// CHECK: vector.fma {{.*}} : vector<{{(16|32|64)}}xf32>
+// CHECK: vector.transfer_read {{.*}} vector<10x32xf32>
+// CHECK: vector.fma {{.*}} : vector<32xf32>
 // CHECK: return
 // THREADS-LABEL: func @broadcast_gemm
-// THREADS: scf.forall (%{{.*}}) in (2) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<256x8x100xf32>)
+// THREADS: scf.forall (%{{.*}}) in (2) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<256x10x100xf32>)
 // THREADS: vector.fma
 #bA = affine_map<(b, m, n, k) -> (m, k)>
 #bB = affine_map<(b, m, n, k) -> (b, k, n)>

@@ -19,7 +19,8 @@ def TNCPUSchedule : Pass<"tn-cpu-schedule", "::mlir::ModuleOp"> {
       dimensions are tiled by one at the register level;
     - the register tile (mr x nr along u x v; `register-tile`, else from the
       target and element type: 6 x 4 vectors, 8 x 2 vectors or 4 x 4 vectors,
-      whichever leaves the least work to the edges) must divide the main
+      or a u extent of at most 12 rows (6 on AVX2) x 2 vectors, whichever
+      leaves the least work to the edges) must divide the main
       part: the u edge and, for wide ops, the v edge are split off into ops
       of their own; a v edge inside a single cache block is split off inside
       the cache loops; narrow edges use a register tile as wide as the edge,
