@@ -316,15 +316,24 @@ size_t reconfigureBest(std::vector<TrialResult> &trees, int threads,
                        Clock::time_point deadline) {
   auto work = [&](size_t k) {
     ContractionTree &tree = *trees[k].tree;
-    for (int size : subtreeSizes) {
-      if (Clock::now() >= deadline)
+    // The ladder of sizes again while it still changes the tree: a
+    // replacement at one size (also one that only lowers the write or the
+    // width) opens moves at another (rand_50_5: 16.22 -> 16.15 from a tree
+    // that subtrees of 12 alone could not improve).
+    for (int sweep = 0; sweep < 8; ++sweep) {
+      int replaced = 0;
+      for (int size : subtreeSizes) {
+        if (Clock::now() >= deadline)
+          break;
+        ReconfigureOptions r;
+        r.objective = objective;
+        r.subtreeSize = size;
+        r.maxPasses = 16;
+        r.deadline = deadline;
+        replaced += reconfigure(tree, r);
+      }
+      if (replaced == 0 || Clock::now() >= deadline)
         break;
-      ReconfigureOptions r;
-      r.objective = objective;
-      r.subtreeSize = size;
-      r.maxPasses = 16;
-      r.deadline = deadline;
-      reconfigure(tree, r);
     }
     trees[k].score = score(tree, objective);
   };
