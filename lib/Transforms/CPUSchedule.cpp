@@ -927,75 +927,6 @@ private:
 };
 
 //===----------------------------------------------------------------------===//
-// Memory-bound ops: fills, transposes, copies, elementwise generics
-//===----------------------------------------------------------------------===//
-
-/// Smallest op (in elements) whose copy is split across threads: below it
-/// the parallel region costs about as much as it saves.
-constexpr int64_t kMinParallelElements = int64_t(1) << 17;
-
-/// A script that splits a memory-bound op (every loop parallel, one result:
-/// linalg.fill, linalg.transpose, linalg.copy, an elementwise or permuting
-/// linalg.generic) of at least kMinParallelElements iterations across
-/// `threads` by an scf.forall over its outermost loop with at least
-/// `threads` iterations (preferring one they divide). Empty when the op does
-/// not qualify. A transpose's loops are its result's dimensions, so each
-/// thread writes a contiguous block.
-std::string parallelCopyScript(linalg::LinalgOp op, int64_t id, int threads) {
-  if (threads <= 1 || !op.hasPureTensorSemantics() ||
-      op.getNumDpsInits() != 1 || op->getNumResults() != 1 ||
-      !isa<linalg::FillOp, linalg::TransposeOp, linalg::CopyOp,
-           linalg::GenericOp>(op.getOperation()))
-    return "";
-  if (op.getNumLoops() == 0 || op.getNumReductionLoops() != 0)
-    return "";
-  if (op->getParentOfType<scf::ForallOp>() ||
-      op->getParentOfType<scf::ParallelOp>())
-    return "";
-  std::optional<SmallVector<int64_t, 4>> ranges = op.getStaticLoopRanges();
-  if (!ranges)
-    return "";
-  int64_t total = 1;
-  for (int64_t r : *ranges) {
-    if (ShapedType::isDynamic(r) || r <= 0)
-      return "";
-    total *= r;
-  }
-  if (total < kMinParallelElements)
-    return "";
-  std::optional<unsigned> dim;
-  for (auto [d, r] : llvm::enumerate(*ranges))
-    if (r >= threads && r % threads == 0) {
-      dim = d;
-      break;
-    }
-  if (!dim)
-    for (auto [d, r] : llvm::enumerate(*ranges))
-      if (r >= threads) {
-        dim = d;
-        break;
-      }
-  if (!dim)
-    return "";
-  SmallVector<int64_t> sizes(ranges->size(), 0);
-  sizes[*dim] = ((*ranges)[*dim] + threads - 1) / threads;
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << "module attributes {transform.with_named_sequence} {\n"
-     << "transform.named_sequence @__transform_main("
-        "%root: !transform.any_op {transform.readonly}) {\n"
-     << "  %op = transform.structured.match attributes {" << kMarker
-     << " = " << id
-     << " : i64} in %root : (!transform.any_op) -> !transform.any_op\n"
-     << "  %tiled, %forall = transform.structured.tile_using_forall %op "
-        "tile_sizes "
-     << intList(sizes)
-     << " : (!transform.any_op) -> (!transform.any_op, !transform.any_op)\n"
-     << "transform.yield\n}\n}\n";
-  return text;
-}
-
-//===----------------------------------------------------------------------===//
 // The pass
 //===----------------------------------------------------------------------===//
 
@@ -1042,16 +973,12 @@ struct CPUSchedulePass : public tn::impl::TNCPUScheduleBase<CPUSchedulePass> {
       opts.kc = cacheTiles[2];
     }
 
-    // The candidates, each marked so that its script can match it; and the
-    // memory-bound ops to split across threads.
-    SmallVector<linalg::LinalgOp> candidates, copies;
+    // The candidates, each marked so that its script can match it.
+    SmallVector<linalg::LinalgOp> candidates;
     module.walk([&](linalg::LinalgOp op) {
       FailureOr<Contraction> c = analyze(op);
-      if (failed(c)) {
-        if (!parallelCopyScript(op, 0, opts.threads).empty())
-          copies.push_back(op);
+      if (failed(c))
         return;
-      }
       int64_t macs = 1;
       for (int64_t e : c->extents)
         macs *= e;
@@ -1060,38 +987,23 @@ struct CPUSchedulePass : public tn::impl::TNCPUScheduleBase<CPUSchedulePass> {
       candidates.push_back(op);
     });
 
-    for (auto [i, target] : llvm::enumerate(copies)) {
-      int64_t id = candidates.size() + i;
-      std::string script = parallelCopyScript(target, id, opts.threads);
-      dump(target, script);
-      if (failed(applySchedule(module, target, id, script)))
-        ++numFailed;
-      else
-        ++numThreadedCopies;
-    }
-
     for (auto [id, target] : llvm::enumerate(candidates)) {
       FailureOr<Contraction> c = analyze(target);
       if (failed(c))
         continue;
       ScheduleWriter writer(*c, opts);
       std::string script = writer.build(id);
-      dump(target, script);
+      if (dumpSchedule) {
+        llvm::errs() << "// tn-cpu-schedule: " << target->getName();
+        if (auto func = target->getParentOfType<func::FuncOp>())
+          llvm::errs() << " in @" << func.getSymName();
+        llvm::errs() << "\n" << script;
+      }
       if (failed(applySchedule(module, target, id, script)))
         ++numFailed;
       else
         ++numScheduled;
     }
-  }
-
-  /// With dump-schedule, prints the script generated for `target`.
-  void dump(Operation *target, StringRef script) {
-    if (!dumpSchedule)
-      return;
-    llvm::errs() << "// tn-cpu-schedule: " << target->getName();
-    if (auto func = target->getParentOfType<func::FuncOp>())
-      llvm::errs() << " in @" << func.getSymName();
-    llvm::errs() << "\n" << script;
   }
 
   /// Outlines `target` into a function of its own, applies `script` to it

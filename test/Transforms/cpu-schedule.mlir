@@ -183,30 +183,3 @@ func.func @broadcast_gemm(%a: tensor<10x64xf32>, %b: tensor<256x64x100xf32>, %c:
   } -> tensor<256x10x100xf32>
   return %r : tensor<256x10x100xf32>
 }
-
-// -----
-
-// Large fills and transposes are split across threads over their outermost
-// loop that the threads divide (the transpose's loops are its result's
-// dimensions); serial without threads, and small ones stay serial.
-// CHECK-LABEL: func @copies
-// CHECK-NOT: scf.forall
-// CHECK: return
-// THREADS-LABEL: func @copies
-// THREADS: scf.forall (%{{.*}}) in (2) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<2048x800xf32>)
-// THREADS: linalg.fill {{.*}} -> tensor<1024x800xf32>
-// THREADS: scf.forall (%{{.*}}) in (2) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<16x16x8x10x10xf32>)
-// THREADS: linalg.transpose ins(%{{.*}} : tensor<8x8x10x16x10xf32>) outs(%{{.*}} : tensor<8x16x8x10x10xf32>) permutation = [1, 3, 0, 2, 4]
-// THREADS-NOT: scf.forall (
-// THREADS: linalg.transpose ins(%{{.*}} : tensor<8x10x8xf32>)
-// THREADS: return
-func.func @copies(%w: tensor<8x16x10x16x10xf32>, %g: tensor<8x10x8xf32>) -> (tensor<2048x800xf32>, tensor<16x16x8x10x10xf32>, tensor<10x8x8xf32>) {
-  %cst = arith.constant 0.0 : f32
-  %e = tensor.empty() : tensor<2048x800xf32>
-  %f = linalg.fill ins(%cst : f32) outs(%e : tensor<2048x800xf32>) -> tensor<2048x800xf32>
-  %e2 = tensor.empty() : tensor<16x16x8x10x10xf32>
-  %t = linalg.transpose ins(%w : tensor<8x16x10x16x10xf32>) outs(%e2 : tensor<16x16x8x10x10xf32>) permutation = [1, 3, 0, 2, 4]
-  %e3 = tensor.empty() : tensor<10x8x8xf32>
-  %t2 = linalg.transpose ins(%g : tensor<8x10x8xf32>) outs(%e3 : tensor<10x8x8xf32>) permutation = [1, 0, 2]
-  return %f, %t, %t2 : tensor<2048x800xf32>, tensor<16x16x8x10x10xf32>, tensor<10x8x8xf32>
-}

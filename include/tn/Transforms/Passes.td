@@ -39,14 +39,6 @@ def TNCPUSchedule : Pass<"tn-cpu-schedule", "::mlir::ModuleOp"> {
       out of the reduction loops, contraction lowered to outer products (one
       reduction dimension) or `parallelarith` (several), then to FMAs.
 
-    Memory-bound ops of at least 2^17 elements — `linalg.fill`,
-    `linalg.transpose`, `linalg.copy` and `linalg.generic`s without
-    reductions (e.g. TTGT's permuting copies that extend bf16) — are split
-    across threads (`threads` > 1): an `scf.forall` with equal chunks over
-    their outermost loop with at least as many iterations as threads
-    (preferring one the threads divide), so large zero fills of GEMM
-    results and transposes no longer run on one core.
-
     Each op is outlined into a function of its own, its script applied there
     and the result inlined back; when anything fails the op is left unchanged
     for the generic lowering (loops), so the pass never fails on valid input.
@@ -73,8 +65,6 @@ def TNCPUSchedule : Pass<"tn-cpu-schedule", "::mlir::ModuleOp"> {
   ];
   let statistics = [
     Statistic<"numScheduled", "scheduled", "contractions scheduled">,
-    Statistic<"numThreadedCopies", "threaded-copies",
-              "memory-bound ops split across threads">,
     Statistic<"numFailed", "failed",
               "contractions whose schedule failed (left unchanged)">,
   ];
