@@ -126,14 +126,7 @@ int32_t optimize(const Network &net, const char *options, char **result,
   if (!found)
     return fail(TNC_SEARCH_FAILED, message, error);
   JsonValue entry = reportEntry(net, *found, /*fullPrecision=*/true);
-  JsonValue ssa = JsonValue::array();
-  for (const PathStep &s : found->ssa) {
-    JsonValue pair = JsonValue::array();
-    pair.push(JsonValue::integer(s.first));
-    pair.push(JsonValue::integer(s.second));
-    ssa.push(std::move(pair));
-  }
-  entry.set("ssa_path", std::move(ssa));
+  entry.set("ssa_path", pathToJson(found->ssa));
   return succeed(entry, result, error);
 }
 

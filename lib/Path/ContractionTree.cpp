@@ -426,32 +426,15 @@ double ContractionTree::log2Width() const {
 
 TreeStats ContractionTree::stats(bool withPeak) const {
   TreeStats s;
-  // Sums of 2^x scaled by the largest term: one exp2 per step and sum, not
-  // a log and a pow per step (log10Add), and accurate at any magnitude.
-  double hiCost = kNegInf, hiSize = kNegInf;
-  for (int n = numLeaves_; n < numNodes(); ++n) {
+  // Sums of 2^x scaled by the largest term (log10SumExp2): an exp2 per step
+  // and sum, not a log and a pow per step.
+  s.log10Cost = log10Cost();
+  s.log10Flops = log10SumExp2(numLeaves_, numNodes(), [&](int n) {
     const Node &node = nodes_[n];
-    if (node.dead)
-      continue;
-    hiCost = std::max(hiCost, node.log2Cost);
-    hiSize = std::max(hiSize, node.log2Size);
-  }
-  if (hiCost != kNegInf) {
-    double cost = 0, flops = 0, write = 0;
-    for (int n = numLeaves_; n < numNodes(); ++n) {
-      const Node &node = nodes_[n];
-      if (node.dead)
-        continue;
-      double c = std::exp2(node.log2Cost - hiCost);
-      cost += c;
-      flops += node.sums ? 2 * c : c;
-      write += std::exp2(node.log2Size - hiSize);
-      s.log2Width = std::max(s.log2Width, node.log2Size);
-    }
-    s.log10Cost = (hiCost + std::log2(cost)) * kLog10Of2;
-    s.log10Flops = (hiCost + std::log2(flops)) * kLog10Of2;
-    s.log10Write = (hiSize + std::log2(write)) * kLog10Of2;
-  }
+    return node.dead ? kNegInf : node.log2Cost + (node.sums ? 1.0 : 0.0);
+  });
+  s.log10Write = log10Write();
+  s.log2Width = log2Width();
   // A lone tensor that reduces costs one pass over it.
   if (numLeaves_ == 1 && hg_->nodeReduces(0)) {
     s.log10Cost = hg_->nodeLog2Size(0) * kLog10Of2;

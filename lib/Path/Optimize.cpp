@@ -826,6 +826,17 @@ std::optional<OptimizeResult> optimizeContraction(const Network &net,
   return result;
 }
 
+JsonValue pathToJson(const Path &path) {
+  JsonValue out = JsonValue::array();
+  for (const PathStep &step : path) {
+    JsonValue pair = JsonValue::array();
+    pair.push(JsonValue::integer(step.first));
+    pair.push(JsonValue::integer(step.second));
+    out.push(std::move(pair));
+  }
+  return out;
+}
+
 JsonValue reportEntry(const Network &net, const OptimizeResult &result,
                       bool fullPrecision) {
   auto round = [fullPrecision](double v, double scale) {
@@ -860,15 +871,7 @@ JsonValue reportEntry(const Network &net, const OptimizeResult &result,
   e.set("trials", JsonValue::integer(result.trials));
   std::string error;
   std::optional<Path> linear = ssaToLinear(net.numTensors(), result.ssa, error);
-  JsonValue path = JsonValue::array();
-  if (linear)
-    for (const PathStep &step : *linear) {
-      JsonValue pair = JsonValue::array();
-      pair.push(JsonValue::integer(step.first));
-      pair.push(JsonValue::integer(step.second));
-      path.push(std::move(pair));
-    }
-  e.set("path", std::move(path));
+  e.set("path", pathToJson(linear ? *linear : Path()));
   return e;
 }
 

@@ -844,26 +844,22 @@ private:
     };
     // The packing copies are vectorized (one copy into the packed buffer
     // instead of fill + copy + copy after bufferization).
-    if (packB) {
-      std::string h = padB;
-      if (hoistB) {
-        h = fresh("packB");
-        line(h + " = transform.structured.hoist_pad " + padB + " by " +
-             std::to_string(hoistB) +
+    // A packed operand: its pad, hoisted out of `hoist` loops if any.
+    auto pack = [&](const std::string &pad, unsigned hoist, const char *name,
+                    unsigned operand) {
+      std::string h = pad;
+      if (hoist) {
+        h = fresh(name);
+        line(h + " = transform.structured.hoist_pad " + pad + " by " +
+             std::to_string(hoist) +
              " loops : (!transform.any_op) -> !transform.any_op");
       }
-      packs.push_back({h, packSizes(c.bOperand)});
-    }
-    if (packA) {
-      std::string h = padA;
-      if (hoistA) {
-        h = fresh("packA");
-        line(h + " = transform.structured.hoist_pad " + padA + " by " +
-             std::to_string(hoistA) +
-             " loops : (!transform.any_op) -> !transform.any_op");
-      }
-      packs.push_back({h, packSizes(c.aOperand)});
-    }
+      packs.push_back({h, packSizes(operand)});
+    };
+    if (packB)
+      pack(padB, hoistB, "packB", c.bOperand);
+    if (packA)
+      pack(padA, hoistA, "packA", c.aOperand);
 
     // The reduction by one step: the kernel.
     SmallVector<int64_t> kSizes(n, 0), kOrder;

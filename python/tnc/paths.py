@@ -10,7 +10,6 @@ the end.
 import ctypes
 import json
 from array import array
-import math
 import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, Hashable, Iterable, List, Optional, Sequence, Tuple
@@ -72,9 +71,7 @@ def _format_options(algorithm="auto", objective="flops", max_time=None,
         if isinstance(value, bool):
             text = "true" if value else "false"
         elif isinstance(value, float):
-            if not math.isfinite(value):
-                raise TncError(f"{key} must be finite, got {value}")
-            text = repr(value)
+            text = repr(value)  # "nan"/"inf" reach the library, which rejects them
         else:
             text = str(value)
         if not text or any(c.isspace() or c == "=" for c in text):

@@ -95,6 +95,9 @@ std::optional<OptimizeResult> optimizeContraction(const Network &net,
                                                   const OptimizeOptions &options,
                                                   std::string &error);
 
+/// A path as a JSON array of [a, b] pairs.
+JsonValue pathToJson(const Path &path);
+
 /// The report entry of one network (see docs/passes.md): name, num_tensors,
 /// algorithm, log10_cost, log2_width, log10_write, num_slices,
 /// sliced_indices, search_seconds, path (opt_einsum's linear format).
