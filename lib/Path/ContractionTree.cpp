@@ -404,6 +404,11 @@ static double log10SumExp2(int begin, int end, Fn &&valueOf) {
   return (hi + std::log2(sum)) * kLog10Of2;
 }
 
+double log10SumExp2(const double *values, size_t n) {
+  return log10SumExp2(0, static_cast<int>(n),
+                      [values](int i) { return values[i]; });
+}
+
 double ContractionTree::log10Cost() const {
   return log10SumExp2(numLeaves_, numNodes(), [&](int n) {
     return nodes_[n].dead ? kNegInf : nodes_[n].log2Cost;

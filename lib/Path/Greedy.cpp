@@ -502,3 +502,346 @@ int greedyContract(ContractionTree &tree, const std::vector<int> &nodes,
 }
 
 } // namespace tnc
+
+//===----------------------------------------------------------------------===//
+// The greedy of small networks, on bit sets
+//===----------------------------------------------------------------------===//
+//
+// greedyContract(tree, all leaves, {costmod 1, lazy}) step for step: the same
+// candidates, scored by the same floating-point operations in the same order
+// (log2 sums in increasing index order, as mergeLegs and sizeWith add them),
+// queued under the same total order, so the same pops and node ids; then the
+// same post-order and statistics as ContractionTree. A node is its bit set of
+// open indices (legs) and of leaves; an index closes under a node when it is
+// not an output and all its holders are leaves of the node.
+
+namespace tnc {
+namespace {
+constexpr int kSmallMax = 64;
+
+/// Every field is set where a node is made: no initializers, so that the
+/// array of them costs nothing to set up (it was a quarter of the time on a
+/// 4-tensor network).
+struct SmallNode {
+  uint64_t legs, leaves;
+  int left, right, leafCount;
+  double log2Size, log2Cost, log2Closed;
+  double size; // the greedy score's size (a leaf's footprint)
+  bool sums, closesAlone;
+};
+
+template <typename Fn> void forEachBit(uint64_t bits, Fn &&fn) {
+  while (bits) {
+    fn(__builtin_ctzll(bits));
+    bits &= bits - 1;
+  }
+}
+} // namespace
+
+bool greedySmallNetwork(const Network &net, Path &ssa, TreeStats &stats) {
+  const int numLeaves = net.numTensors(), numEdges = net.numIndices();
+  if (numLeaves == 0 || numLeaves > kSmallMax || numEdges > kSmallMax)
+    return false;
+  double l2[kSmallMax];
+  uint64_t holders[kSmallMax] = {}, output = 0, everyEdge[kSmallMax];
+  bool traced[kSmallMax];
+  for (int e = 0; e < numEdges; ++e) {
+    // log2 is exact for powers of two: their bit position, without a call.
+    uint64_t x = static_cast<uint64_t>(net.extent(e));
+    l2[e] = (x & (x - 1)) == 0 ? static_cast<double>(__builtin_ctzll(x))
+                               : std::log2(static_cast<double>(x));
+  }
+  for (int e : net.output())
+    output |= uint64_t(1) << e;
+  for (int t = 0; t < numLeaves; ++t) {
+    uint64_t m = 0;
+    traced[t] = false;
+    for (int e : net.tensorIndices(t)) {
+      traced[t] |= (m >> e) & 1;
+      m |= uint64_t(1) << e;
+    }
+    everyEdge[t] = m;
+    forEachBit(m, [&](int e) { holders[e] |= uint64_t(1) << t; });
+  }
+  auto sumOf = [&](uint64_t edges) {
+    double s = 0;
+    forEachBit(edges, [&](int e) { s += l2[e]; });
+    return s;
+  };
+  // Indices among `edges` that close under the leaves `leaves`.
+  auto closing = [&](uint64_t edges, uint64_t leaves) {
+    uint64_t closed = 0;
+    forEachBit(edges & ~output, [&](int e) {
+      if ((holders[e] & ~leaves) == 0)
+        closed |= uint64_t(1) << e;
+    });
+    return closed;
+  };
+
+  SmallNode nodes[2 * kSmallMax];
+  int numNodes = numLeaves;
+  bool alive[2 * kSmallMax];
+  for (int t = 0; t < numLeaves; ++t) {
+    SmallNode &n = nodes[t];
+    uint64_t alone = closing(everyEdge[t], uint64_t(1) << t);
+    n.legs = everyEdge[t] & ~alone;
+    n.leaves = uint64_t(1) << t;
+    n.left = n.right = -1;
+    n.leafCount = 1;
+    n.log2Cost = 0;
+    n.sums = false;
+    n.log2Size = sumOf(n.legs);
+    n.log2Closed = sumOf(alone);
+    n.closesAlone = alone != 0;
+    n.size = integral(linear(n.log2Size + n.log2Closed));
+    alive[t] = true;
+  }
+  int remaining = numLeaves;
+  int mark[2 * kSmallMax]; // neighbour marks, stamped with the new node
+  std::fill(mark, mark + numLeaves, -1);
+  // ContractionTree::contract, then the score size of the new node.
+  auto contract = [&](int a, int b) {
+    SmallNode n;
+    n.log2Closed = 0;
+    n.closesAlone = false;
+    n.left = a;
+    n.right = b;
+    n.leafCount = nodes[a].leafCount + nodes[b].leafCount;
+    n.leaves = nodes[a].leaves | nodes[b].leaves;
+    uint64_t joined = nodes[a].legs | nodes[b].legs;
+    n.legs = joined & ~closing(joined, n.leaves);
+    n.log2Cost = sumOf(joined);
+    n.log2Size = sumOf(n.legs);
+    n.sums = n.legs != joined;
+    for (int c : {a, b})
+      if (c < numLeaves && nodes[c].closesAlone) {
+        n.log2Cost += nodes[c].log2Closed;
+        n.sums = true;
+      }
+    n.size = integral(linear(n.log2Size));
+    alive[a] = alive[b] = false;
+    int id = numNodes++;
+    nodes[id] = n;
+    alive[id] = true;
+    mark[id] = -1;
+    --remaining;
+    return id;
+  };
+
+  // Tensors with identical indices first: in the order of their indices'
+  // hash, then of their ids, each class into its running product.
+  std::pair<uint64_t, int> byHash[kSmallMax];
+  for (int t = 0; t < numLeaves; ++t) {
+    uint64_t h = 1469598103934665603ull;
+    forEachBit(nodes[t].legs, [&](int e) {
+      h = (h ^ static_cast<uint64_t>(e)) * 1099511628211ull;
+    });
+    byHash[t] = {h, t};
+  }
+  std::sort(byHash, byHash + numLeaves);
+  for (int i = 0; i < numLeaves;) {
+    int j = i;
+    while (j < numLeaves && byHash[j].first == byHash[i].first)
+      ++j;
+    for (int a = i; a < j; ++a) {
+      int running = byHash[a].second;
+      if (running < 0)
+        continue;
+      for (int b = a + 1; b < j; ++b) {
+        int n = byHash[b].second;
+        if (n < 0 || nodes[byHash[a].second].legs != nodes[n].legs)
+          continue;
+        running = contract(running, n);
+        byHash[b].second = -1;
+      }
+    }
+    i = j;
+  }
+
+  // Live holders of each index as a bit set of node ids (two words: up to
+  // 127 nodes), read in id order (greedyContract's holder lists keep
+  // insertion order, which is id order).
+  uint64_t live[kSmallMax][2];
+  for (int e = 0; e < numEdges; ++e)
+    live[e][0] = live[e][1] = 0;
+  auto setLive = [&](int n, bool on) {
+    uint64_t bit = uint64_t(1) << (n & 63);
+    forEachBit(nodes[n].legs, [&](int e) {
+      if (on)
+        live[e][n >> 6] |= bit;
+      else
+        live[e][n >> 6] &= ~bit;
+    });
+  };
+  for (int n = 0; n < numNodes; ++n)
+    if (alive[n])
+      setLive(n, true);
+  auto liveHolders = [&](int e, int *out) {
+    int k = 0;
+    forEachBit(live[e][0], [&](int n) { out[k++] = n; });
+    forEachBit(live[e][1], [&](int n) { out[k++] = 64 + n; });
+    return k;
+  };
+  static thread_local std::vector<Candidate> heap;
+  heap.clear();
+  const After after{/*newerFirst=*/true};
+  auto push = [&](const Candidate &c) {
+    heap.push_back(c);
+    std::push_heap(heap.begin(), heap.end(), after);
+  };
+  // Queues the best candidate of n among `partners` above `above`.
+  auto pushFrom = [&](int n, const int *partners, int count, int above) {
+    bool have = false;
+    Candidate best{};
+    const SmallNode &sn = nodes[n];
+    for (int k = 0; k < count; ++k) {
+      int m = partners[k];
+      if (m <= above || m == n || !alive[m])
+        continue;
+      const SmallNode &sm = nodes[m];
+      uint64_t both = sn.leaves | sm.leaves;
+      double with = 0;
+      forEachBit(sm.legs, [&](int e) {
+        if (!((sn.legs >> e) & 1))
+          with += l2[e];
+        else if (!((output >> e) & 1) && (holders[e] & ~both) == 0)
+          with -= l2[e];
+      });
+      double log2AB = sn.log2Size + with;
+      int a = std::min(n, m), b = std::max(n, m);
+      Candidate c{integral(linear(log2AB)) - 1.0 * (nodes[a].size + nodes[b].size),
+                  a, b};
+      if (!have || after(best, c)) {
+        best = c;
+        have = true;
+      }
+    }
+    if (have)
+      push(best);
+  };
+
+  int list[2 * kSmallMax];
+  {
+    // Per shared non-output index (in the order the live nodes' legs first
+    // name them), each holder's best later holder.
+    uint64_t seen = 0;
+    int touched[kSmallMax], numTouched = 0;
+    for (int n = 0; n < numNodes; ++n)
+      if (alive[n])
+        forEachBit(nodes[n].legs & ~seen, [&](int e) {
+          touched[numTouched++] = e;
+          seen |= uint64_t(1) << e;
+        });
+    // forEachBit visits a node's new legs in increasing order, as the
+    // general search meets them.
+    for (int i = 0; i < numTouched; ++i) {
+      int e = touched[i];
+      if ((output >> e) & 1)
+        continue;
+      int k = liveHolders(e, list);
+      for (int h = 0; h + 1 < k; ++h)
+        pushFrom(list[h], list, k, list[h]);
+    }
+  }
+  while (!heap.empty() && remaining > 1) {
+    Candidate c = heap.front();
+    std::pop_heap(heap.begin(), heap.end(), after);
+    heap.pop_back();
+    if (!alive[c.a] || !alive[c.b])
+      continue;
+    setLive(c.a, false);
+    setLive(c.b, false);
+    int n = contract(c.a, c.b);
+    setLive(n, true);
+    // Neighbours through non-output indices, each once, in leg then id
+    // order.
+    int count = 0;
+    int holderList[2 * kSmallMax];
+    forEachBit(nodes[n].legs & ~output, [&](int e) {
+      int k = liveHolders(e, holderList);
+      for (int h = 0; h < k; ++h) {
+        int m = holderList[h];
+        if (m != n && mark[m] != n) {
+          mark[m] = n;
+          list[count++] = m;
+        }
+      }
+    });
+    pushFrom(n, list, count, -1);
+  }
+  // What is left: opt_einsum's rule, by the size of the output part, then
+  // oldest first.
+  using Entry = std::pair<double, int>;
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> rest;
+  for (int n = 0; n < numNodes; ++n)
+    if (alive[n])
+      rest.push({sumOf(nodes[n].legs & output), n});
+  int first = rest.top().second;
+  rest.pop();
+  while (!rest.empty()) {
+    int second = rest.top().second;
+    rest.pop();
+    int n = contract(std::min(first, second), std::max(first, second));
+    rest.push({sumOf(nodes[n].legs & output), n});
+    first = rest.top().second;
+    rest.pop();
+  }
+
+  // ContractionTree::ssaPath: post-order, the larger subtree first.
+  Path path;
+  if (first >= numLeaves) {
+    int ssaId[2 * kSmallMax];
+    for (int t = 0; t < numLeaves; ++t)
+      ssaId[t] = t;
+    int next = numLeaves;
+    std::pair<int, bool> stack[2 * kSmallMax];
+    int top = 0;
+    stack[top++] = {first, false};
+    while (top > 0) {
+      auto [v, expanded] = stack[--top];
+      if (v < numLeaves)
+        continue;
+      if (expanded) {
+        int a = ssaId[nodes[v].left], b = ssaId[nodes[v].right];
+        path.push_back({std::min(a, b), std::max(a, b)});
+        ssaId[v] = next++;
+        continue;
+      }
+      stack[top++] = {v, true};
+      int l = nodes[v].left, r = nodes[v].right;
+      if (nodes[l].leafCount < nodes[r].leafCount)
+        std::swap(l, r);
+      stack[top++] = {r, false};
+      stack[top++] = {l, false};
+    }
+  }
+  // ContractionTree::stats(false).
+  TreeStats s;
+  double cost[2 * kSmallMax], flops[2 * kSmallMax], write[2 * kSmallMax];
+  int steps = numNodes - numLeaves;
+  for (int i = 0; i < steps; ++i) {
+    const SmallNode &n = nodes[numLeaves + i];
+    cost[i] = n.log2Cost;
+    flops[i] = n.log2Cost + (n.sums ? 1.0 : 0.0);
+    write[i] = n.log2Size;
+    s.log2Width = std::max(s.log2Width, n.log2Size);
+  }
+  s.log10Cost = log10SumExp2(cost, steps);
+  s.log10Flops = log10SumExp2(flops, steps);
+  s.log10Write = log10SumExp2(write, steps);
+  if (numLeaves == 1) {
+    if (traced[0] || nodes[0].closesAlone) {
+      s.log10Cost = sumOf(everyEdge[0]) * std::log10(2.0);
+      s.log10Flops = s.log10Cost;
+    }
+    double out = 0;
+    for (int e : net.output())
+      out += l2[e];
+    s.log2Width = out;
+  }
+  ssa = std::move(path);
+  stats = s;
+  return true;
+}
+
+} // namespace tnc

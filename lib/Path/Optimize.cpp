@@ -562,6 +562,19 @@ std::optional<OptimizeResult> optimizeContraction(const Network &net,
         static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     return cores;
   };
+  // The deterministic greedy of a small network needs neither the
+  // hypergraph nor a tree: the same path and statistics from bit sets.
+  if (opts.algorithm == Algorithm::Greedy && opts.sliceTarget <= 0 &&
+      opts.memoryLimit <= 0) {
+    OptimizeResult small;
+    if (greedySmallNetwork(net, small.ssa, small.stats)) {
+      small.algorithm = algorithmName(Algorithm::Greedy);
+      small.log10TotalCost = small.stats.log10Cost;
+      small.searchSeconds =
+          std::chrono::duration<double>(Clock::now() - start).count();
+      return small;
+    }
+  }
   Objective objective = opts.objective;
   if (opts.memoryLimit > 0)
     objective.log2MemoryLimit = std::log2(opts.memoryLimit);

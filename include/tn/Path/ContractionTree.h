@@ -176,6 +176,11 @@ struct TreeStats {
   double log2Peak = 0;
 };
 
+/// log10 of the sum of 2^v over values[0, n) (-inf terms add nothing; -inf
+/// if all are), accurately for any magnitudes: the sums are scaled by the
+/// largest term. The tree statistics are computed with it.
+double log10SumExp2(const double *values, size_t n);
+
 class ContractionTree {
 public:
   explicit ContractionTree(const Hypergraph &hg);
