@@ -2,10 +2,12 @@
 
 #include "tn/Path/Reconfigure.h"
 #include "tn/Path/Optimal.h"
+#include "tn/Support/Random.h"
 
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <unordered_set>
 
 namespace tnc {
 
@@ -85,8 +87,37 @@ int reconfigure(ContractionTree &tree, const ReconfigureOptions &options) {
   OptimalOptions optimal;
   optimal.objective = options.objective;
   optimal.searchOuter = 0;
+  // Subproblems already solved: a frontier is identified by the leaf sets
+  // of its nodes (each a sum of random 64-bit leaf keys), and once its
+  // subtree has been re-optimized (kept or not) it is optimal for that
+  // frontier, so a later pass skips it. Later passes then only work where
+  // an earlier replacement changed the tree, and running to convergence
+  // costs little more than one pass (cotengra's subtree_reconfigure keeps an
+  // `already_optimized` set for the same purpose).
+  std::unordered_set<uint64_t> settled;
+  std::vector<uint64_t> leafSet;
+  auto hashNodes = [&]() {
+    size_t from = leafSet.size();
+    leafSet.resize(tree.numNodes());
+    for (size_t n = from; n < leafSet.size(); ++n) {
+      int i = static_cast<int>(n);
+      if (tree.isLeaf(i))
+        leafSet[n] = hashMix64(0x9E3779B97F4A7C15ull * (n + 1));
+      else if (!tree.isDead(i))
+        leafSet[n] = leafSet[tree.left(i)] + leafSet[tree.right(i)];
+    }
+  };
+  // The hashes are computed children first, in id order: renumber a tree
+  // whose nodes are not in that order (compacted() numbers in post-order).
+  for (int n = tree.numLeaves(); n < tree.numNodes(); ++n)
+    if (!tree.isDead(n) && (tree.left(n) > n || tree.right(n) > n)) {
+      tree = tree.compacted();
+      break;
+    }
   for (int pass = 0; pass < options.maxPasses; ++pass) {
     bool improved = false;
+    leafSet.clear();
+    hashNodes();
     std::vector<int> order;
     for (int n = tree.numLeaves(); n < tree.numNodes(); ++n)
       if (!tree.isDead(n))
@@ -102,6 +133,11 @@ int reconfigure(ContractionTree &tree, const ReconfigureOptions &options) {
       std::vector<int> frontier =
           chooseFrontier(tree, top, options.subtreeSize);
       if (frontier.size() < 3)
+        continue;
+      uint64_t signature = 0;
+      for (int f : frontier)
+        signature += hashMix64(leafSet[f]);
+      if (!settled.insert(signature).second)
         continue;
       std::vector<char> isFrontier(tree.numNodes(), 0);
       for (int f : frontier)
@@ -169,6 +205,7 @@ int reconfigure(ContractionTree &tree, const ReconfigureOptions &options) {
       }
       if (parent >= 0)
         tree.attach(parent, newTop);
+      hashNodes();
     }
     tree = tree.compacted();
     if (!improved)

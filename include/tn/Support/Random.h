@@ -14,6 +14,9 @@
 namespace tnc {
 
 /// splitmix64-seeded xoshiro256**.
+/// splitmix64's output function: a bijective 64-bit mix (hash keys, seeds).
+uint64_t hashMix64(uint64_t x);
+
 class Rng {
 public:
   explicit Rng(uint64_t seed);
