@@ -48,6 +48,16 @@ void expectConsistent(const ContractionTree &tree) {
   EXPECT_NEAR(rebuilt->log2Width(), tree.log2Width(), 1e-9);
 }
 
+/// A complete tree from one randomized greedy pass (temperature 1).
+ContractionTree randomGreedyTree(const Hypergraph &hg, uint64_t seed) {
+  ContractionTree t(hg);
+  GreedyOptions g;
+  g.temperature = 1.0;
+  Rng rng(seed);
+  greedyContract(t, t.roots(), g, &rng);
+  return t;
+}
+
 } // namespace
 
 TEST(ContractionTree, MatrixChainCosts) {
@@ -220,11 +230,7 @@ TEST(Reconfigure, NeverWorseAndStaysComplete) {
   for (uint64_t seed : {1, 2, 3}) {
     Network net = regular(40, 3, 2, seed);
     Hypergraph hg(net);
-    ContractionTree t(hg);
-    GreedyOptions g;
-    g.temperature = 1.0;
-    Rng rng(seed);
-    greedyContract(t, t.roots(), g, &rng);
+    ContractionTree t = randomGreedyTree(hg, seed);
     double before = t.log10Cost();
     ReconfigureOptions r;
     r.subtreeSize = 6;
@@ -242,11 +248,7 @@ TEST(Reconfigure, ConvergedTreeIsALocalOptimum) {
   for (uint64_t seed : {1, 2, 3, 4}) {
     Network net = seed % 2 ? regular(40, 3, 3, seed) : hypergraph(30, 45, seed);
     Hypergraph hg(net);
-    ContractionTree t(hg);
-    GreedyOptions g;
-    g.temperature = 1.0;
-    Rng rng(seed);
-    greedyContract(t, t.roots(), g, &rng);
+    ContractionTree t = randomGreedyTree(hg, seed);
     ReconfigureOptions r;
     r.subtreeSize = 6;
     r.maxPasses = 100;
