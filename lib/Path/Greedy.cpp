@@ -513,102 +513,153 @@ int greedyContract(ContractionTree &tree, const std::vector<int> &nodes,
 // queued under the same total order, so the same pops and node ids; then the
 // same post-order and statistics as ContractionTree. A node is its bit set of
 // open indices (legs) and of leaves; an index closes under a node when it is
-// not an output and all its holders are leaves of the node.
+// not an output and all its holders are leaves of the node. W 64-bit words
+// per set: up to 64 W tensors and 64 W indices.
 
 namespace tnc {
 namespace {
-constexpr int kSmallMax = 64;
+
+template <int W> struct Bits {
+  uint64_t w[W];
+  static Bits none() {
+    Bits b;
+    for (int i = 0; i < W; ++i)
+      b.w[i] = 0;
+    return b;
+  }
+  static Bits one(int i) {
+    Bits b = none();
+    b.set(i);
+    return b;
+  }
+  void set(int i) { w[i >> 6] |= uint64_t(1) << (i & 63); }
+  void reset(int i) { w[i >> 6] &= ~(uint64_t(1) << (i & 63)); }
+  bool test(int i) const { return (w[i >> 6] >> (i & 63)) & 1; }
+  bool any() const {
+    uint64_t x = 0;
+    for (int i = 0; i < W; ++i)
+      x |= w[i];
+    return x != 0;
+  }
+  Bits operator|(const Bits &o) const {
+    Bits b;
+    for (int i = 0; i < W; ++i)
+      b.w[i] = w[i] | o.w[i];
+    return b;
+  }
+  Bits operator&(const Bits &o) const {
+    Bits b;
+    for (int i = 0; i < W; ++i)
+      b.w[i] = w[i] & o.w[i];
+    return b;
+  }
+  Bits operator~() const {
+    Bits b;
+    for (int i = 0; i < W; ++i)
+      b.w[i] = ~w[i];
+    return b;
+  }
+  Bits &operator|=(const Bits &o) { return *this = *this | o; }
+  bool operator==(const Bits &o) const {
+    for (int i = 0; i < W; ++i)
+      if (w[i] != o.w[i])
+        return false;
+    return true;
+  }
+  bool operator!=(const Bits &o) const { return !(*this == o); }
+  /// Calls fn on each set bit, in increasing order.
+  template <typename Fn> void forEach(Fn &&fn) const {
+    for (int i = 0; i < W; ++i)
+      for (uint64_t x = w[i]; x; x &= x - 1)
+        fn(64 * i + __builtin_ctzll(x));
+  }
+};
 
 /// Every field is set where a node is made: no initializers, so that the
 /// array of them costs nothing to set up (it was a quarter of the time on a
 /// 4-tensor network).
-struct SmallNode {
-  uint64_t legs, leaves;
+template <int W> struct SmallNode {
+  Bits<W> legs, leaves;
   int left, right, leafCount;
   double log2Size, log2Cost, log2Closed;
   double size; // the greedy score's size (a leaf's footprint)
   bool sums, closesAlone;
 };
 
-template <typename Fn> void forEachBit(uint64_t bits, Fn &&fn) {
-  while (bits) {
-    fn(__builtin_ctzll(bits));
-    bits &= bits - 1;
-  }
-}
-} // namespace
-
-bool greedySmallNetwork(const Network &net, Path &ssa, TreeStats &stats) {
+template <int W>
+void greedySmall(const Network &net, Path &ssa, TreeStats &stats) {
+  constexpr int kMax = 64 * W, kMaxNodes = 2 * kMax;
+  using Set = Bits<W>;
   const int numLeaves = net.numTensors(), numEdges = net.numIndices();
-  if (numLeaves == 0 || numLeaves > kSmallMax || numEdges > kSmallMax)
-    return false;
-  double l2[kSmallMax];
-  uint64_t holders[kSmallMax] = {}, output = 0, everyEdge[kSmallMax];
-  bool traced[kSmallMax];
+  double l2[kMax];
+  Set holders[kMax], everyEdge[kMax], output = Set::none();
+  bool traced[kMax];
   for (int e = 0; e < numEdges; ++e) {
     // log2 is exact for powers of two: their bit position, without a call.
     uint64_t x = static_cast<uint64_t>(net.extent(e));
     l2[e] = (x & (x - 1)) == 0 ? static_cast<double>(__builtin_ctzll(x))
                                : std::log2(static_cast<double>(x));
+    holders[e] = Set::none();
   }
   for (int e : net.output())
-    output |= uint64_t(1) << e;
+    output.set(e);
   for (int t = 0; t < numLeaves; ++t) {
-    uint64_t m = 0;
+    Set m = Set::none();
     traced[t] = false;
     for (int e : net.tensorIndices(t)) {
-      traced[t] |= (m >> e) & 1;
-      m |= uint64_t(1) << e;
+      traced[t] |= m.test(e);
+      m.set(e);
     }
     everyEdge[t] = m;
-    forEachBit(m, [&](int e) { holders[e] |= uint64_t(1) << t; });
+    m.forEach([&](int e) { holders[e].set(t); });
   }
-  auto sumOf = [&](uint64_t edges) {
+  auto sumOf = [&](const Set &edges) {
     double s = 0;
-    forEachBit(edges, [&](int e) { s += l2[e]; });
+    edges.forEach([&](int e) { s += l2[e]; });
     return s;
   };
   // Indices among `edges` that close under the leaves `leaves`.
-  auto closing = [&](uint64_t edges, uint64_t leaves) {
-    uint64_t closed = 0;
-    forEachBit(edges & ~output, [&](int e) {
-      if ((holders[e] & ~leaves) == 0)
-        closed |= uint64_t(1) << e;
+  auto closing = [&](const Set &edges, const Set &leaves) {
+    Set closed = Set::none();
+    Set outside = ~leaves;
+    (edges & ~output).forEach([&](int e) {
+      if (!(holders[e] & outside).any())
+        closed.set(e);
     });
     return closed;
   };
 
-  SmallNode nodes[2 * kSmallMax];
+  SmallNode<W> nodes[kMaxNodes];
   int numNodes = numLeaves;
-  bool alive[2 * kSmallMax];
+  bool alive[kMaxNodes];
   for (int t = 0; t < numLeaves; ++t) {
-    SmallNode &n = nodes[t];
-    uint64_t alone = closing(everyEdge[t], uint64_t(1) << t);
+    SmallNode<W> &n = nodes[t];
+    Set alone = closing(everyEdge[t], Set::one(t));
     n.legs = everyEdge[t] & ~alone;
-    n.leaves = uint64_t(1) << t;
+    n.leaves = Set::one(t);
     n.left = n.right = -1;
     n.leafCount = 1;
     n.log2Cost = 0;
     n.sums = false;
     n.log2Size = sumOf(n.legs);
     n.log2Closed = sumOf(alone);
-    n.closesAlone = alone != 0;
+    n.closesAlone = alone.any();
     n.size = integral(linear(n.log2Size + n.log2Closed));
     alive[t] = true;
   }
   int remaining = numLeaves;
-  int mark[2 * kSmallMax]; // neighbour marks, stamped with the new node
+  int mark[kMaxNodes]; // neighbour marks, stamped with the new node
   std::fill(mark, mark + numLeaves, -1);
   // ContractionTree::contract, then the score size of the new node.
   auto contract = [&](int a, int b) {
-    SmallNode n;
+    SmallNode<W> n;
     n.log2Closed = 0;
     n.closesAlone = false;
     n.left = a;
     n.right = b;
     n.leafCount = nodes[a].leafCount + nodes[b].leafCount;
     n.leaves = nodes[a].leaves | nodes[b].leaves;
-    uint64_t joined = nodes[a].legs | nodes[b].legs;
+    Set joined = nodes[a].legs | nodes[b].legs;
     n.legs = joined & ~closing(joined, n.leaves);
     n.log2Cost = sumOf(joined);
     n.log2Size = sumOf(n.legs);
@@ -630,10 +681,10 @@ bool greedySmallNetwork(const Network &net, Path &ssa, TreeStats &stats) {
 
   // Tensors with identical indices first: in the order of their indices'
   // hash, then of their ids, each class into its running product.
-  std::pair<uint64_t, int> byHash[kSmallMax];
+  std::pair<uint64_t, int> byHash[kMax];
   for (int t = 0; t < numLeaves; ++t) {
     uint64_t h = 1469598103934665603ull;
-    forEachBit(nodes[t].legs, [&](int e) {
+    nodes[t].legs.forEach([&](int e) {
       h = (h ^ static_cast<uint64_t>(e)) * 1099511628211ull;
     });
     byHash[t] = {h, t};
@@ -658,19 +709,17 @@ bool greedySmallNetwork(const Network &net, Path &ssa, TreeStats &stats) {
     i = j;
   }
 
-  // Live holders of each index as a bit set of node ids (two words: up to
-  // 127 nodes), read in id order (greedyContract's holder lists keep
-  // insertion order, which is id order).
-  uint64_t live[kSmallMax][2];
+  // Live holders of each index as a bit set of node ids, read in id order
+  // (greedyContract's holder lists keep insertion order, which is id order).
+  Bits<2 * W> live[kMax];
   for (int e = 0; e < numEdges; ++e)
-    live[e][0] = live[e][1] = 0;
+    live[e] = Bits<2 * W>::none();
   auto setLive = [&](int n, bool on) {
-    uint64_t bit = uint64_t(1) << (n & 63);
-    forEachBit(nodes[n].legs, [&](int e) {
+    nodes[n].legs.forEach([&](int e) {
       if (on)
-        live[e][n >> 6] |= bit;
+        live[e].set(n);
       else
-        live[e][n >> 6] &= ~bit;
+        live[e].reset(n);
     });
   };
   for (int n = 0; n < numNodes; ++n)
@@ -678,8 +727,7 @@ bool greedySmallNetwork(const Network &net, Path &ssa, TreeStats &stats) {
       setLive(n, true);
   auto liveHolders = [&](int e, int *out) {
     int k = 0;
-    forEachBit(live[e][0], [&](int n) { out[k++] = n; });
-    forEachBit(live[e][1], [&](int n) { out[k++] = 64 + n; });
+    live[e].forEach([&](int n) { out[k++] = n; });
     return k;
   };
   static thread_local std::vector<Candidate> heap;
@@ -693,18 +741,18 @@ bool greedySmallNetwork(const Network &net, Path &ssa, TreeStats &stats) {
   auto pushFrom = [&](int n, const int *partners, int count, int above) {
     bool have = false;
     Candidate best{};
-    const SmallNode &sn = nodes[n];
+    const SmallNode<W> &sn = nodes[n];
     for (int k = 0; k < count; ++k) {
       int m = partners[k];
       if (m <= above || m == n || !alive[m])
         continue;
-      const SmallNode &sm = nodes[m];
-      uint64_t both = sn.leaves | sm.leaves;
+      const SmallNode<W> &sm = nodes[m];
+      Set outside = ~(sn.leaves | sm.leaves);
       double with = 0;
-      forEachBit(sm.legs, [&](int e) {
-        if (!((sn.legs >> e) & 1))
+      sm.legs.forEach([&](int e) {
+        if (!sn.legs.test(e))
           with += l2[e];
-        else if (!((output >> e) & 1) && (holders[e] & ~both) == 0)
+        else if (!output.test(e) && !(holders[e] & outside).any())
           with -= l2[e];
       });
       double log2AB = sn.log2Size + with;
@@ -720,29 +768,28 @@ bool greedySmallNetwork(const Network &net, Path &ssa, TreeStats &stats) {
       push(best);
   };
 
-  int list[2 * kSmallMax];
+  int list[kMaxNodes];
   {
     // Per shared non-output index (in the order the live nodes' legs first
-    // name them), each holder's best later holder.
-    uint64_t seen = 0;
-    int touched[kSmallMax], numTouched = 0;
+    // name them, increasing within a node), each holder's best later holder.
+    Set seen = Set::none();
+    int touched[kMax], numTouched = 0;
     for (int n = 0; n < numNodes; ++n)
       if (alive[n])
-        forEachBit(nodes[n].legs & ~seen, [&](int e) {
+        (nodes[n].legs & ~seen).forEach([&](int e) {
           touched[numTouched++] = e;
-          seen |= uint64_t(1) << e;
+          seen.set(e);
         });
-    // forEachBit visits a node's new legs in increasing order, as the
-    // general search meets them.
     for (int i = 0; i < numTouched; ++i) {
       int e = touched[i];
-      if ((output >> e) & 1)
+      if (output.test(e))
         continue;
       int k = liveHolders(e, list);
       for (int h = 0; h + 1 < k; ++h)
         pushFrom(list[h], list, k, list[h]);
     }
   }
+  int holderList[kMaxNodes];
   while (!heap.empty() && remaining > 1) {
     Candidate c = heap.front();
     std::pop_heap(heap.begin(), heap.end(), after);
@@ -756,8 +803,7 @@ bool greedySmallNetwork(const Network &net, Path &ssa, TreeStats &stats) {
     // Neighbours through non-output indices, each once, in leg then id
     // order.
     int count = 0;
-    int holderList[2 * kSmallMax];
-    forEachBit(nodes[n].legs & ~output, [&](int e) {
+    (nodes[n].legs & ~output).forEach([&](int e) {
       int k = liveHolders(e, holderList);
       for (int h = 0; h < k; ++h) {
         int m = holderList[h];
@@ -790,11 +836,11 @@ bool greedySmallNetwork(const Network &net, Path &ssa, TreeStats &stats) {
   // ContractionTree::ssaPath: post-order, the larger subtree first.
   Path path;
   if (first >= numLeaves) {
-    int ssaId[2 * kSmallMax];
+    int ssaId[kMaxNodes];
     for (int t = 0; t < numLeaves; ++t)
       ssaId[t] = t;
     int next = numLeaves;
-    std::pair<int, bool> stack[2 * kSmallMax];
+    std::pair<int, bool> stack[kMaxNodes];
     int top = 0;
     stack[top++] = {first, false};
     while (top > 0) {
@@ -817,10 +863,10 @@ bool greedySmallNetwork(const Network &net, Path &ssa, TreeStats &stats) {
   }
   // ContractionTree::stats(false).
   TreeStats s;
-  double cost[2 * kSmallMax], flops[2 * kSmallMax], write[2 * kSmallMax];
+  double cost[kMaxNodes], flops[kMaxNodes], write[kMaxNodes];
   int steps = numNodes - numLeaves;
   for (int i = 0; i < steps; ++i) {
-    const SmallNode &n = nodes[numLeaves + i];
+    const SmallNode<W> &n = nodes[numLeaves + i];
     cost[i] = n.log2Cost;
     flops[i] = n.log2Cost + (n.sums ? 1.0 : 0.0);
     write[i] = n.log2Size;
@@ -841,6 +887,20 @@ bool greedySmallNetwork(const Network &net, Path &ssa, TreeStats &stats) {
   }
   ssa = std::move(path);
   stats = s;
+}
+} // namespace
+
+bool greedySmallNetwork(const Network &net, Path &ssa, TreeStats &stats) {
+  int tensors = net.numTensors(), indices = net.numIndices();
+  if (tensors == 0)
+    return false;
+  int largest = std::max(tensors, indices);
+  if (largest <= 64)
+    greedySmall<1>(net, ssa, stats);
+  else if (largest <= 128)
+    greedySmall<2>(net, ssa, stats);
+  else
+    return false;
   return true;
 }
 

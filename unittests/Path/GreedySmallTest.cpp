@@ -1,6 +1,6 @@
 //===- GreedySmallTest.cpp - The bit-set greedy against the general one ---===//
 //
-// greedySmallNetwork must give exactly what greedyContract (costmod 1,
+// greedySmallNetwork (one- and two-word bit sets) must give exactly what greedyContract (costmod 1,
 // opt_einsum's discipline) gives on a tree over the whole network: the same
 // SSA path and the same statistics, bit for bit, on random networks with
 // traces, hyperedges, duplicate tensors, scalars, extent-1 indices, open
@@ -93,8 +93,11 @@ void expectSameAsGeneral(const Network &net) {
 TEST(GreedySmall, MatchesGeneralGreedyOnRandomNetworks) {
   Rng rng(20261122);
   for (int trial = 0; trial < 6000; ++trial) {
-    int tensors = 1 + static_cast<int>(rng.uniform(trial % 3 == 0 ? 64 : 12));
-    int indices = 1 + static_cast<int>(rng.uniform(trial % 3 == 0 ? 64 : 16));
+    // Most small (one-word sets), every third up to 64 (one word, full),
+    // every fifth up to 128 (two words).
+    int most = trial % 5 == 0 ? 128 : trial % 3 == 0 ? 64 : 12;
+    int tensors = 1 + static_cast<int>(rng.uniform(most));
+    int indices = 1 + static_cast<int>(rng.uniform(most == 12 ? 16 : most));
     // Small extents make ties (the tie rule matters); large ones push
     // sizes past 2^50, where the scores are no longer exact integers.
     int64_t maxExtent = trial % 4 == 0 ? 100000 : trial % 4 == 1 ? 2 : 6;
@@ -106,14 +109,18 @@ TEST(GreedySmall, MatchesGeneralGreedyOnRandomNetworks) {
   }
 }
 
-TEST(GreedySmall, FallsBackBeyond64) {
+TEST(GreedySmall, FallsBackBeyond128) {
   Rng rng(7);
   Path ssa;
   TreeStats stats;
-  EXPECT_FALSE(greedySmallNetwork(randomNetwork(rng, 65, 10, 3), ssa, stats));
-  EXPECT_FALSE(greedySmallNetwork(randomNetwork(rng, 10, 65, 3), ssa, stats));
+  EXPECT_FALSE(greedySmallNetwork(randomNetwork(rng, 129, 10, 3), ssa, stats));
+  EXPECT_FALSE(greedySmallNetwork(randomNetwork(rng, 10, 129, 3), ssa, stats));
   EXPECT_TRUE(ssa.empty());
-  EXPECT_TRUE(greedySmallNetwork(randomNetwork(rng, 64, 64, 3), ssa, stats));
+  for (auto [tensors, indices] : {std::pair{64, 64}, {65, 3}, {3, 65}, {128, 128}}) {
+    Network net = randomNetwork(rng, tensors, indices, 3);
+    EXPECT_TRUE(greedySmallNetwork(net, ssa, stats));
+    expectSameAsGeneral(net);
+  }
 }
 
 TEST(GreedySmall, DriverGivesTheGeneralResult) {

@@ -43,7 +43,7 @@ int greedyContract(ContractionTree &tree, const std::vector<int> &nodes,
 
 /// The deterministic greedy of the `greedy` algorithm (greedyContract with
 /// costmod 1 and opt_einsum's discipline, on a tree over the whole network)
-/// for networks of at most 64 tensors and 64 indices, on bit sets in place
+/// for networks of at most 128 tensors and 128 indices, on bit sets in place
 /// of a Hypergraph and a ContractionTree. It gives the same SSA path and the
 /// same statistics, bit for bit, without their allocations: on networks of a
 /// few tensors those were most of the time. Returns false and leaves `ssa`
