@@ -19,6 +19,11 @@
 // is mr along u by nr along v. Other dimensions are tiled by one at the
 // register level (and grouped into the cache tiles where they fit).
 //
+// The fill of the op's init (its zero), when the op is its only user, is
+// fused into the op's tiles down to the register tiles where no reduction
+// loop lies outside them: each accumulator then starts from the fill value,
+// and the result is neither zeroed as a whole nor read before it is written.
+//
 // Every op is outlined into a function of its own, its script applied there
 // and the result inlined back; on any failure the outlined copy is dropped
 // and the op is kept unchanged, so the pass never fails on valid input.
@@ -67,6 +72,7 @@ using namespace mlir;
 namespace {
 
 constexpr StringLiteral kMarker = "tn.cpu_schedule_id";
+constexpr StringLiteral kFillMarker = "tn.cpu_schedule_fill";
 
 //===----------------------------------------------------------------------===//
 // Target
@@ -279,6 +285,15 @@ FailureOr<Contraction> analyze(linalg::LinalgOp op) {
   return c;
 }
 
+/// The linalg.fill producing the op's init when the op is its only user (in
+/// the same block): outlined and scheduled with the op, fused into its tiles.
+linalg::FillOp fusableFill(linalg::LinalgOp op) {
+  auto fill = op.getDpsInitOperand(0)->get().getDefiningOp<linalg::FillOp>();
+  if (fill && fill->hasOneUse() && fill->getBlock() == op->getBlock())
+    return fill;
+  return nullptr;
+}
+
 //===----------------------------------------------------------------------===//
 // Transform script writer
 //===----------------------------------------------------------------------===//
@@ -322,7 +337,8 @@ struct Kernel {
 
 class ScheduleWriter {
 public:
-  ScheduleWriter(const Contraction &c, const Options &opts) : c(c), opts(opts) {
+  ScheduleWriter(const Contraction &c, const Options &opts, bool hasFill)
+      : c(c), opts(opts), fillAtHandle(hasFill) {
     tiles = registerTiles(opts.isa, c.accBits);
     if (opts.registerTile.size() == 2 && opts.registerTile[0] > 0 &&
         opts.registerTile[1] > 0)
@@ -343,6 +359,12 @@ public:
     line(op + " = transform.structured.match attributes {" + kMarker.str() +
          " = " + std::to_string(id) +
          " : i64} in %root : (!transform.any_op) -> !transform.any_op");
+    if (fillAtHandle) {
+      fill = fresh("fill");
+      line(fill + " = transform.structured.match attributes {" +
+           kFillMarker.str() + " = " + std::to_string(id) +
+           " : i64} in %root : (!transform.any_op) -> !transform.any_op");
+    }
     scheduleOp(op, c.extents);
     finish();
     os << "transform.yield\n}\n}\n";
@@ -359,6 +381,14 @@ private:
   unsigned counter = 0;
   SmallVector<Kernel> kernels;
   SmallVector<std::pair<std::string, SmallVector<int64_t>>> packs;
+  // The fill of the op's init, when it was outlined with the op: it is
+  // fused into the op's tiles while the handle being scheduled still has it
+  // as its init (no split since), down to the register tiles where it can
+  // (no reduction loop outside them); fused register-tile fills are
+  // vectorized, so that the accumulators start from the fill value.
+  bool fillAtHandle;
+  std::string fill;
+  SmallVector<std::string> registerFills;
 
   std::string fresh(StringRef prefix) {
     return ("%" + prefix + std::to_string(counter++)).str();
@@ -376,6 +406,7 @@ private:
   /// parts.
   std::pair<std::string, std::string> split(const std::string &handle,
                                             unsigned dim, int64_t chunk) {
+    fillAtHandle = false;
     std::string both = fresh("split");
     line(both + " = transform.structured.split " + handle + " after " +
          std::to_string(chunk) + " {dimension = " + std::to_string(dim) +
@@ -389,7 +420,7 @@ private:
   /// tile_using_for; returns the tiled op and the loops, outer to inner.
   std::pair<std::string, SmallVector<std::string>>
   tileFor(const std::string &handle, ArrayRef<int64_t> sizes,
-          ArrayRef<int64_t> interchange) {
+          ArrayRef<int64_t> interchange, bool fuse = false) {
     unsigned numLoops = llvm::count_if(sizes, [](int64_t s) { return s; });
     if (numLoops == 0)
       return {handle, {}};
@@ -397,10 +428,15 @@ private:
     std::string lhs = tiled + ", " + loops;
     if (numLoops > 1)
       lhs += ":" + std::to_string(numLoops);
-    line(lhs + " = transform.structured.tile_using_for " + handle +
-         " tile_sizes " + intList(sizes) +
-         " interchange = " + intList(interchange) +
-         " : (!transform.any_op) -> (" + anyOpTypes(numLoops + 1) + ")");
+    if (fuse)
+      line(lhs + " = transform.structured.fuse " + handle + " tile_sizes " +
+           intList(sizes) + " interchange " + intList(interchange) +
+           " : (!transform.any_op) -> (" + anyOpTypes(numLoops + 1) + ")");
+    else
+      line(lhs + " = transform.structured.tile_using_for " + handle +
+           " tile_sizes " + intList(sizes) +
+           " interchange = " + intList(interchange) +
+           " : (!transform.any_op) -> (" + anyOpTypes(numLoops + 1) + ")");
     SmallVector<std::string> result;
     for (unsigned i = 0; i < numLoops; ++i)
       result.push_back(numLoops > 1 ? loops + "#" + std::to_string(i) : loops);
@@ -568,6 +604,15 @@ private:
     line(tiled + ", " + loop + " = transform.structured.tile_using_forall " +
          handle + " tile_sizes " + intList(sizes) +
          " : (!transform.any_op) -> (!transform.any_op, !transform.any_op)");
+    if (fillAtHandle) {
+      std::string fused = fresh("fill"), containing = fresh("forall");
+      line(fused + ", " + containing +
+           " = transform.structured.fuse_into_containing_op " + fill +
+           " into " + loop +
+           " : (!transform.any_op, !transform.any_op) -> (!transform.any_op, "
+           "!transform.any_op)");
+      fill = fused;
+    }
     SmallVector<int64_t> e(ext);
     e[dim] = chunk;
     cacheSchedule(tiled, e, mr, nr, padV);
@@ -706,7 +751,12 @@ private:
       if (tiledAtCache(d))
         mCacheDims.push_back(d);
     }
-    auto [op1, cacheLoops] = tileFor(handle, cacheSizes, order);
+    // The fill follows the cache tiles unless a K loop is among them (it
+    // would zero the accumulated result again).
+    if (llvm::any_of(c.kDims, [&](unsigned d) { return tiledAtCache(d); }))
+      fillAtHandle = false;
+    auto [op1, cacheLoops] =
+        tileFor(handle, cacheSizes, order, /*fuse=*/fillAtHandle);
     // Loops of M dims are the innermost cache loops.
     SmallVector<std::string> mCacheLoops(cacheLoops.end() - mCacheDims.size(),
                                          cacheLoops.end());
@@ -772,7 +822,14 @@ private:
       regOrder.push_back(d);
     for (unsigned d : c.kDims)
       regOrder.push_back(d);
-    auto [op2, regLoops] = tileFor(op1, regSizes, regOrder);
+    auto [op2, regLoops] =
+        tileFor(op1, regSizes, regOrder, /*fuse=*/fillAtHandle);
+    if (fillAtHandle && !regLoops.empty()) {
+      std::string f = fresh("regfill");
+      line(f + " = transform.structured.match ops{[\"linalg.fill\"]} in " +
+           regLoops.front() + " : (!transform.any_op) -> !transform.any_op");
+      registerFills.push_back(f);
+    }
 
     // Pack A and B where they are reused: B (a Kc x nr panel) by every
     // register tile along M, A (an mr x Kc panel) by every register tile
@@ -886,6 +943,8 @@ private:
     for (const auto &[pad, sizes] : packs)
       line("transform.structured.vectorize " + pad + " vector_sizes " +
            intList(sizes) + " : !transform.any_op");
+    for (const std::string &f : registerFills)
+      line("transform.structured.vectorize " + f + " : !transform.any_op");
     for (const Kernel &k : kernels)
       line("transform.structured.vectorize " + k.op + " : !transform.any_op");
     line("transform.apply_patterns to %root {\n"
@@ -987,7 +1046,7 @@ struct CPUSchedulePass : public tn::impl::TNCPUScheduleBase<CPUSchedulePass> {
       FailureOr<Contraction> c = analyze(target);
       if (failed(c))
         continue;
-      ScheduleWriter writer(*c, opts);
+      ScheduleWriter writer(*c, opts, /*hasFill=*/bool(fusableFill(target)));
       std::string script = writer.build(id);
       if (dumpSchedule) {
         llvm::errs() << "// tn-cpu-schedule: " << target->getName();
@@ -1036,10 +1095,23 @@ struct CPUSchedulePass : public tn::impl::TNCPUScheduleBase<CPUSchedulePass> {
     if (!entry)
       return fail("no entry point");
 
-    // Outline.
+    // Outline: the op, preceded by the fill of its init when the op is the
+    // fill's only user (the script fuses it into the op's tiles).
     Location loc = target.getLoc();
+    SmallVector<Operation *> ops;
+    if (linalg::FillOp fill = fusableFill(target))
+      ops.push_back(fill);
+    ops.push_back(target);
+    SmallVector<Value> args;
+    for (Operation *op : ops)
+      for (Value v : op->getOperands())
+        if (!llvm::is_contained(ops, v.getDefiningOp()) &&
+            !llvm::is_contained(args, v))
+          args.push_back(v);
     OpBuilder builder = OpBuilder::atBlockEnd(module.getBody());
-    SmallVector<Type> argTypes(target->getOperandTypes());
+    SmallVector<Type> argTypes;
+    for (Value v : args)
+      argTypes.push_back(v.getType());
     auto outlined = func::FuncOp::create(
         builder, loc, ("__tn_cpu_schedule_" + Twine(id)).str(),
         builder.getFunctionType(argTypes, target->getResultTypes()));
@@ -1047,9 +1119,16 @@ struct CPUSchedulePass : public tn::impl::TNCPUScheduleBase<CPUSchedulePass> {
     Block *body = outlined.addEntryBlock();
     builder.setInsertionPointToStart(body);
     IRMapping toOutlined;
-    toOutlined.map(target->getOperands(), body->getArguments());
-    Operation *copy = builder.clone(*target, toOutlined);
-    copy->setAttr(kMarker, IntegerAttr::get(IntegerType::get(ctx, 64), id));
+    toOutlined.map(args, body->getArguments());
+    Operation *copy = nullptr;
+    for (Operation *op : ops)
+      copy = builder.clone(*op, toOutlined);
+    auto idAttr = IntegerAttr::get(IntegerType::get(ctx, 64), id);
+    copy->setAttr(kMarker, idAttr);
+    if (ops.size() > 1)
+      toOutlined.lookup(ops.front()->getResult(0))
+          .getDefiningOp()
+          ->setAttr(kFillMarker, idAttr);
     func::ReturnOp::create(builder, loc, copy->getResults());
 
     transform::TransformOptions options;
@@ -1064,17 +1143,21 @@ struct CPUSchedulePass : public tn::impl::TNCPUScheduleBase<CPUSchedulePass> {
     // Inline in place of the target.
     builder.setInsertionPoint(target);
     IRMapping toTarget;
-    toTarget.map(body->getArguments(), target->getOperands());
+    toTarget.map(body->getArguments(), args);
     Block &scheduled = outlined.getBody().front();
     for (Operation &op : scheduled.without_terminator()) {
       Operation *clone = builder.clone(op, toTarget);
-      clone->walk([](Operation *o) { o->removeAttr(kMarker); });
+      clone->walk([](Operation *o) {
+        o->removeAttr(kMarker);
+        o->removeAttr(kFillMarker);
+      });
     }
     SmallVector<Value> results;
     for (Value v : scheduled.getTerminator()->getOperands())
       results.push_back(toTarget.lookupOrDefault(v));
     target->replaceAllUsesWith(results);
-    target->erase();
+    for (Operation *op : llvm::reverse(ops))
+      op->erase();
     outlined.erase();
     return success();
   }

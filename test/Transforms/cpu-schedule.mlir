@@ -183,3 +183,66 @@ func.func @broadcast_gemm(%a: tensor<10x64xf32>, %b: tensor<256x64x100xf32>, %c:
   } -> tensor<256x10x100xf32>
   return %r : tensor<256x10x100xf32>
 }
+
+// -----
+
+// The zero fill of the result, used by the GEMM alone, is fused into the
+// register tiles: each 6 x 64 accumulator starts from a zero vector (the
+// result is never zeroed as a whole, nor read before it is written); with
+// threads, the forall's shared output is the empty tensor itself.
+// CHECK-LABEL: func @fill_fused
+// CHECK-NOT: linalg.fill
+// CHECK: %[[Z:.*]] = vector.broadcast %{{.*}} : f32 to vector<6x64xf32>
+// CHECK-NEXT: scf.for {{.*}} iter_args(%{{.*}} = %[[Z]]) -> (vector<6x64xf32>)
+// CHECK-NOT: vector.transfer_read {{.*}} vector<6x64xf32>
+// CHECK: return
+// THREADS-LABEL: func @fill_fused
+// THREADS: %[[E:.*]] = tensor.empty() : tensor<264x256xf32>
+// THREADS-NOT: linalg.fill
+// THREADS: scf.forall {{.*}} shared_outs(%{{.*}} = %[[E]])
+// THREADS: vector.broadcast %{{.*}} : f32 to vector<6x64xf32>
+func.func @fill_fused(%a: tensor<264x256xf32>, %b: tensor<256x256xf32>) -> tensor<264x256xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<264x256xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<264x256xf32>) -> tensor<264x256xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<264x256xf32>, tensor<256x256xf32>) outs(%c : tensor<264x256xf32>) -> tensor<264x256xf32>
+  return %r : tensor<264x256xf32>
+}
+
+// -----
+
+// K = 1024 takes two cache blocks: the fill stays outside the K loop (the
+// whole result serially; the thread's chunk inside the forall with threads)
+// and the accumulators are read from the result.
+// CHECK-LABEL: func @fill_long_k
+// CHECK: linalg.fill {{.*}} -> tensor<264x256xf32>
+// CHECK: scf.for
+// CHECK: vector.transfer_read {{.*}} vector<6x64xf32>
+// CHECK: return
+// THREADS-LABEL: func @fill_long_k
+// THREADS: scf.forall
+// THREADS: linalg.fill {{.*}} -> tensor<264x128xf32>
+// THREADS: scf.for
+// THREADS: vector.transfer_read {{.*}} vector<6x64xf32>
+func.func @fill_long_k(%a: tensor<264x1024xf32>, %b: tensor<1024x256xf32>) -> tensor<264x256xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<264x256xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<264x256xf32>) -> tensor<264x256xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<264x1024xf32>, tensor<1024x256xf32>) outs(%c : tensor<264x256xf32>) -> tensor<264x256xf32>
+  return %r : tensor<264x256xf32>
+}
+
+// -----
+
+// A fill with another user stays as it is.
+// CHECK-LABEL: func @fill_shared
+// CHECK: %[[F:.*]] = linalg.fill {{.*}} -> tensor<264x256xf32>
+// CHECK: vector.transfer_read {{.*}} vector<6x64xf32>
+// CHECK: return %{{.*}}, %[[F]]
+func.func @fill_shared(%a: tensor<264x256xf32>, %b: tensor<256x256xf32>) -> (tensor<264x256xf32>, tensor<264x256xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<264x256xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<264x256xf32>) -> tensor<264x256xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<264x256xf32>, tensor<256x256xf32>) outs(%c : tensor<264x256xf32>) -> tensor<264x256xf32>
+  return %r, %c : tensor<264x256xf32>, tensor<264x256xf32>
+}

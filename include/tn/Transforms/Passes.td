@@ -37,7 +37,13 @@ def TNCPUSchedule : Pass<"tn-cpu-schedule", "::mlir::ModuleOp"> {
     - the reduction tiled by one, vectorization, `vector.contract` formed
       immediately (`reduction_to_contract`, `sink_ops`), accumulators hoisted
       out of the reduction loops, contraction lowered to outer products (one
-      reduction dimension) or `parallelarith` (several), then to FMAs.
+      reduction dimension) or `parallelarith` (several), then to FMAs;
+    - a `linalg.fill` whose only user is the op (the zero init of a
+      contraction) is fused into the op's tiles: into the thread's
+      `scf.forall` and, while no edge has been split off and no K loop is
+      among the cache loops, into the cache tiles and the register tiles,
+      where it is vectorized: the accumulators start from the fill value and
+      the result is written once, never zeroed or read beforehand.
 
     Each op is outlined into a function of its own, its script applied there
     and the result inlined back; when anything fails the op is left unchanged
