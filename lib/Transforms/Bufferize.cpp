@@ -145,6 +145,121 @@ void vectorizeFills(ModuleOp module) {
   }
 }
 
+/// Transposes that keep the innermost dimension in place (TTGT's permutes
+/// of outer indices) copy contiguous rows: loops of vector transfers along
+/// the innermost dimension, like the strided copies, instead of scalar loops.
+void vectorizeRowTransposes(ModuleOp module) {
+  SmallVector<linalg::TransposeOp> transposes;
+  module.walk([&](linalg::TransposeOp op) {
+    ArrayRef<int64_t> perm = op.getPermutation();
+    if (op.hasPureBufferSemantics() && !perm.empty() &&
+        perm.back() == static_cast<int64_t>(perm.size()) - 1 &&
+        vectorizableBuffer(op.getInput().getType()) &&
+        vectorizableBuffer(op.getInit().getType()))
+      transposes.push_back(op);
+  });
+  for (linalg::TransposeOp op : transposes) {
+    ArrayRef<int64_t> perm = op.getPermutation();
+    Value src = op.getInput(), dst = op.getInit();
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    Type elt = cast<MemRefType>(src.getType()).getElementType();
+    Value pad = arith::ConstantOp::create(b, loc, b.getZeroAttr(elt));
+    emitVectorLoops(b, loc, dst,
+                    [&](OpBuilder &nb, ValueRange idx, VectorType vt) {
+                      // Output dim i is input dim perm[i].
+                      SmallVector<Value> srcIdx(idx.size());
+                      for (auto [i, p] : llvm::enumerate(perm))
+                        srcIdx[p] = idx[i];
+                      Value v = vector::TransferReadOp::create(
+                          nb, loc, vt, src, srcIdx, pad, ArrayRef<bool>{true});
+                      vector::TransferWriteOp::create(nb, loc, v, dst, idx,
+                                                      ArrayRef<bool>{true});
+                    });
+    op->erase();
+  }
+}
+
+/// Results that are reshapes of a fresh allocation (TTGT's expand_shape of a
+/// GEMM result) are copied into their out-parameter after the fact:
+/// `memref.copy (expand_shape %alloc), %out`. Computes them in place
+/// instead: %alloc becomes the inverse reshape of %out and the copy goes,
+/// when %out has no other use and nothing touches %alloc after the copy.
+void computeReshapedResultsInPlace(func::FuncOp func) {
+  if (func.isExternal())
+    return;
+  Block &entry = func.getBody().front();
+  SmallVector<memref::CopyOp> copies;
+  for (auto copy : entry.getOps<memref::CopyOp>())
+    copies.push_back(copy);
+  for (memref::CopyOp copy : copies) {
+    auto out = dyn_cast<BlockArgument>(copy.getTarget());
+    if (!out || out.getOwner() != &entry || !out.hasOneUse())
+      continue;
+    // The chain of reshapes from the allocation to the copied value.
+    SmallVector<Operation *> reshapes;
+    Value v = copy.getSource();
+    while (Operation *def = v.getDefiningOp()) {
+      if (!isa<memref::ExpandShapeOp, memref::CollapseShapeOp>(def))
+        break;
+      reshapes.push_back(def);
+      v = def->getOperand(0);
+    }
+    auto alloc = v.getDefiningOp<memref::AllocOp>();
+    if (reshapes.empty() || !alloc || alloc->getBlock() != &entry ||
+        alloc->getNumOperands() != 0 ||
+        !alloc.getType().getLayout().isIdentity() ||
+        alloc.getType().getMemorySpace() !=
+            cast<MemRefType>(out.getType()).getMemorySpace())
+      continue;
+    // Every use of the allocation and its views lies before the copy.
+    bool usedAfter = false;
+    SmallVector<Value> worklist{alloc.getResult()};
+    while (!worklist.empty() && !usedAfter) {
+      Value w = worklist.pop_back_val();
+      for (Operation *user : w.getUsers()) {
+        if (user == copy)
+          continue;
+        Operation *top = entry.findAncestorOpInBlock(*user);
+        if (!top || !top->isBeforeInBlock(copy)) {
+          usedAfter = true;
+          break;
+        }
+        if (isa<ViewLikeOpInterface, memref::CastOp>(user))
+          for (Value r : user->getResults())
+            worklist.push_back(r);
+      }
+    }
+    if (usedAfter)
+      continue;
+    // %out reshaped back, step by step, to the allocation's type.
+    OpBuilder b(alloc);
+    Value inPlace = out;
+    for (Operation *r : reshapes) {
+      if (auto expand = dyn_cast<memref::ExpandShapeOp>(r))
+        inPlace = memref::CollapseShapeOp::create(
+            b, r->getLoc(), inPlace, expand.getReassociationIndices());
+      else {
+        auto collapse = cast<memref::CollapseShapeOp>(r);
+        inPlace = memref::ExpandShapeOp::create(
+            b, r->getLoc(), collapse.getSrcType().getShape(), inPlace,
+            collapse.getReassociationIndices());
+      }
+    }
+    if (inPlace.getType() != alloc.getType()) {
+      for (Operation *op = inPlace.getDefiningOp(); op && op != alloc;) {
+        Operation *prev = op->getOperand(0).getDefiningOp();
+        op->erase();
+        op = prev;
+      }
+      continue;
+    }
+    alloc.replaceAllUsesWith(inPlace);
+    alloc->erase();
+    copy->erase();
+  }
+}
+
 struct CPUBufferizePass
     : public tn::impl::TNCPUBufferizeBase<CPUBufferizePass> {
   using Base::Base;
@@ -172,6 +287,7 @@ struct CPUBufferizePass
       return signalPassFailure();
     if (!outParams) {
       vectorizeFills(module);
+      vectorizeRowTransposes(module);
       return;
     }
     // Results that are (views of) arguments written in place are dropped;
@@ -191,9 +307,11 @@ struct CPUBufferizePass
     if (failed(
             bufferization::promoteBufferResultsToOutParams(module, outOptions)))
       return signalPassFailure();
+    module.walk(computeReshapedResultsInPlace);
     if (failed(cleanup(module)))
       return signalPassFailure();
     vectorizeFills(module);
+    vectorizeRowTransposes(module);
   }
 
   /// Canonicalization and CSE; copies of a view onto itself (from the

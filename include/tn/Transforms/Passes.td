@@ -91,14 +91,18 @@ def TNCPUBufferize : Pass<"tn-cpu-bufferize", "::mlir::ModuleOp"> {
     `buffer-results-to-out-params` with `hoist-static-allocs` on every
     function, public ones included: a function returning tensors becomes a
     function writing into trailing out-parameter memrefs, with no copy when
-    the result was allocated inside the function.
+    the result was allocated inside the function, or is a reshape
+    (`expand_shape`/`collapse_shape`) of such an allocation that nothing
+    uses after the copy: the allocation is replaced by the inverse reshape
+    of the out-parameter.
 
     Copies between buffers with non-identity layouts (the packing copies of
     the CPU schedule) become loops of vector transfers along the innermost
     dimension when it is static and contiguous, else `linalg.copy` (loops);
     never the strided `memref.copy`, which calls a runtime library. Fills of
     such buffers (`linalg.fill`, and the `linalg.map` a `tensor.pad`
-    bufferizes to) become vector stores the same way.
+    bufferizes to) become vector stores the same way, and so do transposes
+    that keep the innermost dimension in place (copies of contiguous rows).
   }];
   let options = [
     Option<"outParams", "out-params", "bool", /*default=*/"true",

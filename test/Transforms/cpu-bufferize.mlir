@@ -1,0 +1,88 @@
+// RUN: tn-opt %s --split-input-file --tn-cpu-bufferize | FileCheck %s
+
+// A result that is a reshape of a fresh allocation (TTGT's expand_shape of
+// a GEMM result) is computed in the out-parameter: the allocation becomes
+// the inverse reshape of the out-parameter and no copy is left.
+// CHECK-LABEL: func @reshaped_result
+// CHECK-SAME: %[[A:[^:]*]]: memref<4x6xf32>, %[[OUT:[^:]*]]: memref<4x2x3xf32>)
+// CHECK-NOT: memref.alloc
+// CHECK: %[[V:.*]] = memref.collapse_shape %[[OUT]] {{\[\[}}0], [1, 2]] : memref<4x2x3xf32> into memref<4x6xf32>
+// CHECK: linalg.generic {{.*}} ins(%[[A]] : memref<4x6xf32>) outs(%[[V]] : memref<4x6xf32>)
+// CHECK-NOT: memref.copy
+// CHECK: return
+func.func @reshaped_result(%a: tensor<4x6xf32>) -> tensor<4x2x3xf32> {
+  %e = tensor.empty() : tensor<4x6xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]}
+      ins(%a : tensor<4x6xf32>) outs(%e : tensor<4x6xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %y = arith.mulf %x, %x : f32
+    linalg.yield %y : f32
+  } -> tensor<4x6xf32>
+  %x = tensor.expand_shape %r [[0], [1, 2]] output_shape [4, 2, 3] : tensor<4x6xf32> into tensor<4x2x3xf32>
+  return %x : tensor<4x2x3xf32>
+}
+
+// -----
+
+// Two reshapes (collapse, then expand) are undone in reverse order.
+// CHECK-LABEL: func @two_reshapes
+// CHECK-SAME: %[[OUT:[^:]*]]: memref<3x8xf32>)
+// CHECK-NOT: memref.alloc
+// CHECK: %[[C:.*]] = memref.collapse_shape %[[OUT]] {{\[\[}}0, 1]] : memref<3x8xf32> into memref<24xf32>
+// CHECK: %[[V:.*]] = memref.expand_shape %[[C]] {{\[\[}}0, 1, 2]] output_shape [2, 3, 4] : memref<24xf32> into memref<2x3x4xf32>
+// CHECK: outs(%[[V]] : memref<2x3x4xf32>)
+// CHECK-NOT: memref.copy
+func.func @two_reshapes(%a: tensor<2x3x4xf32>) -> tensor<3x8xf32> {
+  %e = tensor.empty() : tensor<2x3x4xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(i, j, k) -> (i, j, k)>, affine_map<(i, j, k) -> (i, j, k)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%a : tensor<2x3x4xf32>) outs(%e : tensor<2x3x4xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %y = arith.addf %x, %x : f32
+    linalg.yield %y : f32
+  } -> tensor<2x3x4xf32>
+  %c = tensor.collapse_shape %r [[0, 1, 2]] : tensor<2x3x4xf32> into tensor<24xf32>
+  %x = tensor.expand_shape %c [[0, 1]] output_shape [3, 8] : tensor<24xf32> into tensor<3x8xf32>
+  return %x : tensor<3x8xf32>
+}
+
+// -----
+
+// The allocation is also the second result, computed in that
+// out-parameter: the reshaped first result stays a copy of it.
+// CHECK-LABEL: func @also_returned
+// CHECK-SAME: %[[OUT0:[^:]*]]: memref<4x2x3xf32>, %[[OUT1:[^:]*]]: memref<4x6xf32>)
+// CHECK: outs(%[[OUT1]] : memref<4x6xf32>)
+// CHECK: %[[V:.*]] = memref.expand_shape %[[OUT1]]
+// CHECK: memref.copy %[[V]], %[[OUT0]]
+func.func @also_returned(%a: tensor<4x6xf32>) -> (tensor<4x2x3xf32>, tensor<4x6xf32>) {
+  %e = tensor.empty() : tensor<4x6xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]}
+      ins(%a : tensor<4x6xf32>) outs(%e : tensor<4x6xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %y = arith.mulf %x, %x : f32
+    linalg.yield %y : f32
+  } -> tensor<4x6xf32>
+  %x = tensor.expand_shape %r [[0], [1, 2]] output_shape [4, 2, 3] : tensor<4x6xf32> into tensor<4x2x3xf32>
+  return %x, %r : tensor<4x2x3xf32>, tensor<4x6xf32>
+}
+
+// -----
+
+// A transpose that keeps the innermost dimension copies rows: vector
+// transfers along it (output dim i is input dim perm[i]); other transposes
+// stay linalg.transpose.
+// CHECK-LABEL: func @row_transpose
+// CHECK-SAME: %[[A:[^:]*]]: memref<4x3x10xf32>, %[[B:[^:]*]]: memref<5x7xf32>, %[[OUT0:[^:]*]]: memref<3x4x10xf32>, %[[OUT1:[^:]*]]: memref<7x5xf32>)
+// CHECK-NOT: linalg.transpose {{.*}} memref<4x3x10xf32>
+// CHECK: scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step
+// CHECK: scf.for %[[J:.*]] = %{{.*}} to %{{.*}} step
+// CHECK: %[[V:.*]] = vector.transfer_read %[[A]][%[[J]], %[[I]], %{{.*}}], %{{.*}} {in_bounds = [true]} : memref<4x3x10xf32>, vector<10xf32>
+// CHECK: vector.transfer_write %[[V]], %[[OUT0]][%[[I]], %[[J]], %{{.*}}] {in_bounds = [true]} : vector<10xf32>, memref<3x4x10xf32>
+// CHECK: linalg.transpose ins(%[[B]] : memref<5x7xf32>) outs(%[[OUT1]] : memref<7x5xf32>) permutation = [1, 0]
+func.func @row_transpose(%a: tensor<4x3x10xf32>, %b: tensor<5x7xf32>) -> (tensor<3x4x10xf32>, tensor<7x5xf32>) {
+  %e = tensor.empty() : tensor<3x4x10xf32>
+  %t = linalg.transpose ins(%a : tensor<4x3x10xf32>) outs(%e : tensor<3x4x10xf32>) permutation = [1, 0, 2]
+  %e2 = tensor.empty() : tensor<7x5xf32>
+  %u = linalg.transpose ins(%b : tensor<5x7xf32>) outs(%e2 : tensor<7x5xf32>) permutation = [1, 0]
+  return %t, %u : tensor<3x4x10xf32>, tensor<7x5xf32>
+}
