@@ -732,6 +732,7 @@ void greedySmall(const Network &net, Path &ssa, TreeStats &stats) {
   };
   static thread_local std::vector<Candidate> heap;
   heap.clear();
+  heap.reserve(4 * kMax);
   const After after{/*newerFirst=*/true};
   auto push = [&](const Candidate &c) {
     heap.push_back(c);
@@ -816,25 +817,34 @@ void greedySmall(const Network &net, Path &ssa, TreeStats &stats) {
     pushFrom(n, list, count, -1);
   }
   // What is left: opt_einsum's rule, by the size of the output part, then
-  // oldest first.
+  // oldest first (the least (size, id) of a few entries, in place of the
+  // general search's priority queue: no allocation).
   using Entry = std::pair<double, int>;
-  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> rest;
+  Entry rest[kMax];
+  int numRest = 0;
   for (int n = 0; n < numNodes; ++n)
     if (alive[n])
-      rest.push({sumOf(nodes[n].legs & output), n});
-  int first = rest.top().second;
-  rest.pop();
-  while (!rest.empty()) {
-    int second = rest.top().second;
-    rest.pop();
+      rest[numRest++] = {sumOf(nodes[n].legs & output), n};
+  auto popLeast = [&]() {
+    int least = 0;
+    for (int i = 1; i < numRest; ++i)
+      if (rest[i] < rest[least])
+        least = i;
+    int id = rest[least].second;
+    rest[least] = rest[--numRest];
+    return id;
+  };
+  int first = popLeast();
+  while (numRest > 0) {
+    int second = popLeast();
     int n = contract(std::min(first, second), std::max(first, second));
-    rest.push({sumOf(nodes[n].legs & output), n});
-    first = rest.top().second;
-    rest.pop();
+    rest[numRest++] = {sumOf(nodes[n].legs & output), n};
+    first = popLeast();
   }
 
   // ContractionTree::ssaPath: post-order, the larger subtree first.
   Path path;
+  path.reserve(numNodes - numLeaves);
   if (first >= numLeaves) {
     int ssaId[kMaxNodes];
     for (int t = 0; t < numLeaves; ++t)
