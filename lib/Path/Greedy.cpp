@@ -117,6 +117,44 @@ double greedyScore(double sizeA, double sizeB, double log2AB, bool exact,
   double t = s > 0 ? std::log(1.0 + s) : -std::log(1.0 - s);
   return t - options.temperature * gumbel(*rng);
 }
+/// One step of the FNV-1a-style hash of a tensor's index ids that orders
+/// opt_einsum's duplicate classes (start from kIndexHashSeed).
+constexpr uint64_t kIndexHashSeed = 1469598103934665603ull;
+inline uint64_t indexHashStep(uint64_t h, int edge) {
+  return (h ^ static_cast<uint64_t>(edge)) * 1099511628211ull;
+}
+
+/// opt_einsum's first phase: tensors with identical indices are contracted
+/// first, class by class in the order of (hash, id) of `byHash[0, count)`,
+/// each into the running product of its class. `same(x, y)` compares two
+/// tensors' indices; `merge(running, n)` contracts them and returns the new
+/// node. Shared by the general and the bit-set greedy, which must take the
+/// same steps in the same order.
+template <typename Same, typename Merge>
+void mergeDuplicates(std::pair<uint64_t, int> *byHash, size_t count,
+                     Same &&same, Merge &&merge) {
+  std::sort(byHash, byHash + count);
+  for (size_t i = 0; i < count;) {
+    size_t j = i;
+    while (j < count && byHash[j].first == byHash[i].first)
+      ++j;
+    // Within a hash class, group by equal index sets (in id order).
+    for (size_t a = i; a < j; ++a) {
+      int running = byHash[a].second;
+      if (running < 0)
+        continue;
+      for (size_t b = a + 1; b < j; ++b) {
+        int n = byHash[b].second;
+        if (n < 0 || !same(byHash[a].second, n))
+          continue;
+        running = merge(running, n);
+        byHash[b].second = -1;
+      }
+    }
+    i = j;
+  }
+}
+
 /// Per-node scratch: scored sizes (log2 and elements) and neighbour marks.
 struct NodeInfo {
   double log2 = 0, size = 0;
@@ -172,35 +210,19 @@ int greedyContract(ContractionTree &tree, const std::vector<int> &nodes,
     std::vector<std::pair<uint64_t, int>> &byHash = scratch.byHash;
     byHash.clear();
     for (int n : nodes) {
-      uint64_t h = 1469598103934665603ull;
+      uint64_t h = kIndexHashSeed;
       for (const Leg &leg : tree.legs(n))
-        h = (h ^ static_cast<uint64_t>(leg.edge)) * 1099511628211ull;
+        h = indexHashStep(h, leg.edge);
       byHash.push_back({h, n});
     }
-    std::sort(byHash.begin(), byHash.end());
-    for (size_t i = 0; i < byHash.size();) {
-      size_t j = i;
-      while (j < byHash.size() && byHash[j].first == byHash[i].first)
-        ++j;
-      // Within a hash class, group by equal edge sets (in id order).
-      for (size_t a = i; a < j; ++a) {
-        int running = byHash[a].second;
-        if (running < 0)
-          continue;
-        for (size_t b = a + 1; b < j; ++b) {
-          int n = byHash[b].second;
-          if (n < 0 || !sameEdges(byHash[a].second, n))
-            continue;
-          int m = tree.contract(running, n);
-          alive[running] = alive[n] = 0;
-          alive[m] = 1;
-          --remaining;
-          running = m;
-          byHash[b].second = -1;
-        }
-      }
-      i = j;
-    }
+    mergeDuplicates(byHash.data(), byHash.size(), sameEdges,
+                    [&](int running, int n) {
+                      int m = tree.contract(running, n);
+                      alive[running] = alive[n] = 0;
+                      alive[m] = 1;
+                      --remaining;
+                      return m;
+                    });
   }
 
   // Live holders (among the group) of each open index: one flat array with
@@ -683,31 +705,13 @@ void greedySmall(const Network &net, Path &ssa, TreeStats &stats) {
   // hash, then of their ids, each class into its running product.
   std::pair<uint64_t, int> byHash[kMax];
   for (int t = 0; t < numLeaves; ++t) {
-    uint64_t h = 1469598103934665603ull;
-    nodes[t].legs.forEach([&](int e) {
-      h = (h ^ static_cast<uint64_t>(e)) * 1099511628211ull;
-    });
+    uint64_t h = kIndexHashSeed;
+    nodes[t].legs.forEach([&](int e) { h = indexHashStep(h, e); });
     byHash[t] = {h, t};
   }
-  std::sort(byHash, byHash + numLeaves);
-  for (int i = 0; i < numLeaves;) {
-    int j = i;
-    while (j < numLeaves && byHash[j].first == byHash[i].first)
-      ++j;
-    for (int a = i; a < j; ++a) {
-      int running = byHash[a].second;
-      if (running < 0)
-        continue;
-      for (int b = a + 1; b < j; ++b) {
-        int n = byHash[b].second;
-        if (n < 0 || nodes[byHash[a].second].legs != nodes[n].legs)
-          continue;
-        running = contract(running, n);
-        byHash[b].second = -1;
-      }
-    }
-    i = j;
-  }
+  mergeDuplicates(
+      byHash, static_cast<size_t>(numLeaves),
+      [&](int x, int y) { return nodes[x].legs == nodes[y].legs; }, contract);
 
   // Live holders of each index as a bit set of node ids, read in id order
   // (greedyContract's holder lists keep insertion order, which is id order).
