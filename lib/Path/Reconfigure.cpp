@@ -57,9 +57,11 @@ bool better(const SubtreeScore &a, const SubtreeScore &b,
   return a.total < b.total - eps;
 }
 
+} // namespace
+
 /// The boundary of a subtree of at most `k` nodes under `top`, grown by
 /// splitting the largest internal frontier node.
-std::vector<int> chooseFrontier(const ContractionTree &tree, int top, int k) {
+std::vector<int> subtreeFrontier(const ContractionTree &tree, int top, int k) {
   std::vector<int> frontier = {top};
   while (static_cast<int>(frontier.size()) < k) {
     int best = -1;
@@ -78,7 +80,6 @@ std::vector<int> chooseFrontier(const ContractionTree &tree, int top, int k) {
   }
   return frontier;
 }
-} // namespace
 
 int reconfigure(ContractionTree &tree, const ReconfigureOptions &options) {
   if (tree.numLeaves() < 3)
@@ -87,14 +88,17 @@ int reconfigure(ContractionTree &tree, const ReconfigureOptions &options) {
   OptimalOptions optimal;
   optimal.objective = options.objective;
   optimal.searchOuter = 0;
-  // Subproblems already solved: a frontier is identified by the leaf sets
-  // of its nodes (each a sum of random 64-bit leaf keys), and once its
-  // subtree has been re-optimized (kept or not) it is optimal for that
-  // frontier, so a later pass skips it. Later passes then only work where
+  // Subproblems already solved: a subtree is identified by the leaf sets of
+  // its frontier and inner nodes (each a sum of random 64-bit leaf keys),
+  // and once it has been re-optimized (kept or replaced) the subtree in the
+  // tree is optimal for that frontier, so a later pass (or, with a shared
+  // memo, a later call on a tree holding the same subtree) skips it. Later
+  // passes then only work where
   // an earlier replacement changed the tree, and running to convergence
   // costs little more than one pass (cotengra's subtree_reconfigure keeps an
   // `already_optimized` set for the same purpose).
-  std::unordered_set<uint64_t> settled;
+  std::unordered_set<uint64_t> ownMemo;
+  std::unordered_set<uint64_t> &settled = options.memo ? *options.memo : ownMemo;
   std::vector<uint64_t> leafSet;
   auto hashNodes = [&]() {
     size_t from = leafSet.size();
@@ -106,6 +110,24 @@ int reconfigure(ContractionTree &tree, const ReconfigureOptions &options) {
       else if (!tree.isDead(i))
         leafSet[n] = leafSet[tree.left(i)] + leafSet[tree.right(i)];
     }
+  };
+  // A subtree's name: the leaf sets of its frontier and (tagged) of its
+  // inner nodes, which together fix its shape.
+  auto shapeSignature = [&](int top, const std::vector<char> &isFrontier) {
+    uint64_t signature = 0;
+    std::vector<int> stack = {top};
+    while (!stack.empty()) {
+      int n = stack.back();
+      stack.pop_back();
+      if (isFrontier[n]) {
+        signature += hashMix64(leafSet[n]);
+        continue;
+      }
+      signature += hashMix64(leafSet[n] ^ 0x632BE59BD9B4E019ull);
+      stack.push_back(tree.left(n));
+      stack.push_back(tree.right(n));
+    }
+    return signature;
   };
   // The hashes are computed children first, in id order: renumber a tree
   // whose nodes are not in that order (compacted() numbers in post-order).
@@ -131,17 +153,15 @@ int reconfigure(ContractionTree &tree, const ReconfigureOptions &options) {
       if (Clock::now() >= options.deadline)
         return replaced;
       std::vector<int> frontier =
-          chooseFrontier(tree, top, options.subtreeSize);
+          subtreeFrontier(tree, top, options.subtreeSize);
       if (frontier.size() < 3)
-        continue;
-      uint64_t signature = 0;
-      for (int f : frontier)
-        signature += hashMix64(leafSet[f]);
-      if (!settled.insert(signature).second)
         continue;
       std::vector<char> isFrontier(tree.numNodes(), 0);
       for (int f : frontier)
         isFrontier[f] = 1;
+      uint64_t signature = shapeSignature(top, isFrontier);
+      if (!settled.insert(signature).second)
+        continue;
       SubtreeScore before =
           subtreeScore(tree, top, isFrontier, options.objective);
 
@@ -176,6 +196,8 @@ int reconfigure(ContractionTree &tree, const ReconfigureOptions &options) {
             1e-4, std::chrono::duration<double>(options.deadline - Clock::now())
                       .count());
       int newTop = optimalContract(tree, frontier, optimal, error);
+      if (newTop < 0)
+        settled.erase(signature); // timed out: not solved
       bool keep = false;
       if (newTop >= 0) {
         isFrontier.resize(tree.numNodes(), 0);
@@ -206,6 +228,9 @@ int reconfigure(ContractionTree &tree, const ReconfigureOptions &options) {
       if (parent >= 0)
         tree.attach(parent, newTop);
       hashNodes();
+      // The replacement is optimal for its frontier too.
+      if (keep)
+        settled.insert(shapeSignature(newTop, isFrontier));
     }
     tree = tree.compacted();
     if (!improved)

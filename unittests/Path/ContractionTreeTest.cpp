@@ -4,11 +4,14 @@
 #include "tn/Path/ContractionTree.h"
 #include "tn/Path/Greedy.h"
 #include "tn/Path/Optimize.h"
+#include "tn/Path/Partition.h"
+#include "tn/Path/Rebuild.h"
 #include "tn/Path/Reconfigure.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <unordered_set>
 
 using namespace tnc;
 
@@ -259,6 +262,116 @@ TEST(Reconfigure, ConvergedTreeIsALocalOptimum) {
     EXPECT_EQ(t.log10Cost(), converged);
     expectConsistent(t);
   }
+}
+
+TEST(Reconfigure, SharedMemoChangesNothingButTheWork) {
+  // A memo filled on one tree is consulted on another: it may only skip
+  // subtrees that are already optimal there, so the result must be the tree
+  // a call with an empty memo gives. The other tree is the converged one
+  // with a few subtrees' inner steps redone at random over the same
+  // frontiers; naming a subtree by its frontier alone (not its shape) skips
+  // those and fails this.
+  int skipped = 0;
+  for (uint64_t seed : {1, 2, 3, 4, 5, 6}) {
+    Network net = seed % 2 ? regular(40, 3, 3, seed) : hypergraph(30, 45, seed);
+    Hypergraph hg(net);
+    std::unordered_set<uint64_t> memo;
+    ReconfigureOptions r;
+    r.subtreeSize = 6;
+    r.maxPasses = 100;
+    r.memo = &memo;
+    ContractionTree t = randomGreedyTree(hg, seed);
+    reconfigure(t, r);
+    double converged = t.log10Cost();
+    Rng rng(seed);
+    GreedyOptions g;
+    g.temperature = 10.0;
+    for (int round = 0; round < 4; ++round) {
+      std::vector<int> inner;
+      for (int n = t.numLeaves(); n < t.numNodes(); ++n)
+        if (!t.isDead(n) && t.leafCount(n) >= 6)
+          inner.push_back(n);
+      int top = inner[rng.uniform(inner.size())];
+      std::vector<int> frontier = subtreeFrontier(t, top, 6);
+      int parent = t.dissolve(top, frontier);
+      int rebuilt = greedyContract(t, frontier, g, &rng);
+      if (parent >= 0)
+        t.attach(parent, rebuilt);
+    }
+    t = t.compacted();
+    skipped += t.log10Cost() > converged + 1e-9;
+    ContractionTree fresh = t;
+    reconfigure(t, r);
+    r.memo = nullptr;
+    reconfigure(fresh, r);
+    EXPECT_EQ(t.ssaPath(), fresh.ssaPath()) << "seed " << seed;
+    expectConsistent(t);
+  }
+  EXPECT_GT(skipped, 0) << "no perturbation made a tree worse";
+}
+
+/// A tree by recursive bisection, the kind the hyper search polishes.
+ContractionTree partitionTree(const Hypergraph &hg, uint64_t seed) {
+  ContractionTree t(hg);
+  PartitionOptions p;
+  p.subOptimizer = [](ContractionTree &tree, const std::vector<int> &nodes) {
+    return greedyContract(tree, nodes, GreedyOptions{}, nullptr);
+  };
+  Rng rng(seed);
+  partitionContract(t, t.roots(), p, rng);
+  return t;
+}
+
+TEST(Rebuild, NeverWorseThanPolishAloneAndDeterministic) {
+  int accepted = 0, rejected = 0;
+  for (uint64_t seed : {1, 2, 3}) {
+    Network net = regular(100, 3, 2, seed);
+    Hypergraph hg(net);
+    ContractionTree start = partitionTree(hg, seed);
+    // What rebuildSubtrees starts from: the tree polished with subtrees of
+    // 8, then 10.
+    ContractionTree polished = start;
+    for (int size : {8, 10}) {
+      ReconfigureOptions r;
+      r.subtreeSize = size;
+      r.maxPasses = 16;
+      reconfigure(polished, r);
+    }
+    RebuildOptions o;
+    o.minLeaves = 16;
+    o.maxCandidates = 10;
+    ContractionTree a = start, b = start;
+    Rng rngA(seed), rngB(seed);
+    RebuildStats sa = rebuildSubtrees(a, o, rngA);
+    RebuildStats sb = rebuildSubtrees(b, o, rngB);
+    EXPECT_EQ(sa.candidates, 10);
+    EXPECT_TRUE(a.isComplete());
+    expectConsistent(a);
+    EXPECT_LE(a.log10Cost(), polished.log10Cost() + 1e-9) << "seed " << seed;
+    if (sa.accepted > 0)
+      EXPECT_LT(a.log10Cost(), polished.log10Cost() - 1e-9) << "seed " << seed;
+    EXPECT_EQ(a.ssaPath(), b.ssaPath()) << "seed " << seed;
+    EXPECT_EQ(sa.accepted, sb.accepted);
+    accepted += sa.accepted;
+    rejected += sa.candidates - sa.accepted;
+  }
+  // Rebuilt regions do win on random regular graphs, and not every one.
+  EXPECT_GT(accepted, 0);
+  EXPECT_GT(rejected, 0);
+}
+
+TEST(Rebuild, SmallTreesAreLeftAlone) {
+  // No subtree has minLeaves leaves: nothing to rebuild, only the polish.
+  Network net = regular(20, 3, 2, 7);
+  Hypergraph hg(net);
+  ContractionTree t = randomGreedyTree(hg, 7);
+  RebuildOptions o;
+  o.minLeaves = 30;
+  o.maxCandidates = 5;
+  Rng rng(1);
+  RebuildStats s = rebuildSubtrees(t, o, rng);
+  EXPECT_EQ(s.candidates, 0);
+  EXPECT_TRUE(t.isComplete());
 }
 
 TEST(Slicing, ReachesTargetWithOverheadAtLeastOne) {

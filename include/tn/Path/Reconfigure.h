@@ -20,6 +20,8 @@
 #include "tn/Path/ContractionTree.h"
 
 #include <chrono>
+#include <cstdint>
+#include <unordered_set>
 #include <vector>
 
 namespace tnc {
@@ -34,7 +36,19 @@ struct ReconfigureOptions {
   int maxPasses = 8;
   /// Stop at this time (Clock::time_point::max(): never).
   Clock::time_point deadline = Clock::time_point::max();
+  /// Subtrees already solved, kept across calls (null: this call's own).
+  /// A subtree is named by the leaf sets of its frontier and of its inner
+  /// nodes, so the entry holds for any tree that contains the same subtree:
+  /// a caller that changes one region of a tree and reconfigures it again
+  /// only pays for the subtrees that the change touched.
+  /// Entries are only valid for one objective (and memory limit).
+  std::unordered_set<uint64_t> *memo = nullptr;
 };
+
+/// The frontier of the subtree under `top` that reconfigure re-optimizes
+/// with subtrees of `k`: the costliest inner node split until there are `k`
+/// nodes (or only leaves).
+std::vector<int> subtreeFrontier(const ContractionTree &tree, int top, int k);
 
 /// Improves a complete tree in place; returns the number of subtrees
 /// replaced. The tree stays complete and over the same leaves.
