@@ -347,9 +347,10 @@ size_t reconfigureBest(std::vector<TrialResult> &trees, int threads,
       // Trees that subtrees of 12 cannot improve still differ from better
       // ones in how tens of tensors are grouped. Rebuilding such regions
       // (10 s, seeds 1-4): regular_n200 9.85/9.84/9.91/9.81 ->
-      // 9.83/9.83/9.90/9.79, randreg_200_3_a 11.75/11.69/11.67/11.70 ->
-      // 11.67/11.70/11.69/11.69; the larger sizes still help Sycamore,
-      // hence the split.
+      // 9.83/9.81/9.88/9.81, randreg_200_3_a 11.75/11.69/11.67/11.70 ->
+      // 11.66/11.66/11.70/11.69 (seeds 5-12: mean 11.672 -> 11.666 with
+      // regions of 20 tensors up to 60% of the network against 30 up to
+      // 50%); the larger sizes still help Sycamore, hence the split.
       ladder(12);
       RebuildOptions o;
       o.objective = objective;

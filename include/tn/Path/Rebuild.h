@@ -27,10 +27,10 @@ namespace tnc {
 struct RebuildOptions {
   Objective objective;
   /// Subtrees rebuilt hold at least this many leaves ...
-  int minLeaves = 30;
+  int minLeaves = 20;
   /// ... and at most this fraction of the tree's leaves (never fewer than
   /// minLeaves + 4).
-  double maxFraction = 0.5;
+  double maxFraction = 0.6;
   /// Each candidate is polished by reconfiguration with subtrees of 8, then
   /// of this size.
   int polishSize = 10;
