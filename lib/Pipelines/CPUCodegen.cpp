@@ -115,6 +115,8 @@ void mlir::tn::buildCPUCodegenPipeline(OpPassManager &pm,
   pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
+  if (options.outlineKernels)
+    pm.addPass(createTNOutlineKernels());
 
   // What the schedule left: loops. (Not the affine super-vectorizer: it
   // reports "NYI: non-trivial layout map" errors on strided buffers.)

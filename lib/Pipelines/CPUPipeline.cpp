@@ -36,6 +36,7 @@ void mlir::tn::buildCPUPipeline(OpPassManager &pm,
   codegen.threads = options.threads;
   codegen.target = options.target;
   codegen.schedule = options.schedule;
+  codegen.outlineKernels = options.outlineKernels;
   // Generated libraries link tnc's runtime, whose allocator keeps the large
   // intermediates' blocks between calls.
   codegen.runtimeAllocator = true;

@@ -39,6 +39,12 @@ llvm::cl::opt<std::string> linker(
     "linker", llvm::cl::desc("compiler driver that links shared libraries"),
     llvm::cl::init("cc"), llvm::cl::cat(cpuCategory));
 
+llvm::cl::opt<unsigned> codegenThreads(
+    "codegen-threads",
+    llvm::cl::desc("--emit-shared-library: split the module by function and "
+                   "compile the pieces on this many threads (0: one per core)"),
+    llvm::cl::init(0), llvm::cl::cat(cpuCategory));
+
 tn::CPUTargetOptions cpuOptions() {
   tn::CPUTargetOptions o;
   o.triple = targetTriple;
@@ -47,6 +53,7 @@ tn::CPUTargetOptions cpuOptions() {
   o.optLevel = optLevel;
   o.runtimeDir = runtimeDir;
   o.linker = linker;
+  o.codegenThreads = codegenThreads;
   return o;
 }
 

@@ -6,14 +6,18 @@
 
 // Everything ends in the LLVM dialect; entry points are destination-passing
 // (the result is a trailing out-parameter, nothing is returned) with a C
-// wrapper taking memref descriptors; the GEMM is 16-wide FMAs.
+// wrapper taking memref descriptors; the GEMM is 16-wide FMAs, in a kernel
+// function of its own (tn-outline-kernels: internal, noinline) that the
+// entry point calls.
 // CHECK: module attributes {llvm.target_triple = "x86_64-unknown-linux-gnu"}
 // CHECK-NOT: func.func
 // CHECK-NOT: linalg.
 // CHECK-NOT: memref.
 // CHECK-NOT: vector.
-// CHECK: llvm.func @mm(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64) attributes {llvm.emit_c_interface, target_cpu = "x86-64-v4"}
+// CHECK: llvm.func internal @[[GEMM:mm_kernel[_0-9]*]]({{.*}}) attributes {passthrough = ["noinline"]
 // CHECK: llvm.intr.fmuladd({{.*}}) : (vector<64xf32>, vector<64xf32>, vector<64xf32>) -> vector<64xf32>
+// CHECK: llvm.func @mm(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64) attributes {llvm.emit_c_interface, target_cpu = "x86-64-v4"}
+// CHECK: llvm.call @[[GEMM]](
 // CHECK: llvm.func @_mlir_ciface_mm(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr)
 // CHECK-NEXT: llvm.load
 // CHECK: llvm.call @mm(
@@ -21,14 +25,16 @@
 // CHECK: llvm.func @_mlir_ciface_bf(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr)
 // CHECK: llvm.func @_mlir_ciface_mixed(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr)
 
-// OMP: llvm.func @mm(
+// OMP: llvm.func internal @mm_kernel(
 // OMP: omp.parallel num_threads
 // OMP: omp.wsloop
 // OMP: llvm.intr.fmuladd
 
 // LLVM: target triple = "x86_64-unknown-linux-gnu"
-// LLVM: define void @mm(
+// LLVM: define internal void @mm_kernel(
 // LLVM: call void {{.*}}@__kmpc_fork_call
+// LLVM: define void @mm(
+// LLVM: call void @mm_kernel(
 // LLVM: define void @_mlir_ciface_mm(ptr %0, ptr %1, ptr %2)
 // LLVM: "target-cpu"="x86-64-v4"
 

@@ -55,6 +55,13 @@ struct CPUCodegenOptions : public PassPipelineOptions<CPUCodegenOptions> {
                      "and target_features from `target`, so that llc/clang "
                      "need no -mcpu"),
       llvm::cl::init(true)};
+  Option<bool> outlineKernels{
+      *this, "outline-kernels",
+      llvm::cl::desc("one private noinline function per distinct loop nest "
+                     "(tn-outline-kernels): LLVM compiles repeated kernels "
+                     "once, and tn-translate can compile functions in "
+                     "parallel"),
+      llvm::cl::init(true)};
 };
 
 /// Appends the pipeline to `pm` (a module pass manager).

@@ -67,6 +67,11 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       *this, "schedule",
       llvm::cl::desc("tile, pack and vectorize contractions (false: loops)"),
       llvm::cl::init(true)};
+  Option<bool> outlineKernels{
+      *this, "outline-kernels",
+      llvm::cl::desc("one private function per distinct loop nest "
+                     "(tn-outline-kernels; false: one function per network)"),
+      llvm::cl::init(true)};
 };
 
 /// Appends tn-cpu-pipeline to a module pass manager.

@@ -34,6 +34,9 @@ struct CPUTargetOptions {
   unsigned optLevel = 3;     ///< LLVM -O level
   std::string runtimeDir;    ///< holds libtnc_runtime.a; empty: <exe>/../lib
   std::string linker = "cc"; ///< the system compiler driver used to link
+  /// Shared libraries: the module is split by function and compiled on this
+  /// many threads (0: one per core; 1: one piece, as --emit-object).
+  unsigned codegenThreads = 0;
 };
 
 /// Translates a module lowered to the LLVM dialect (tn-cpu-pipeline) into

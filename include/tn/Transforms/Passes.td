@@ -128,4 +128,32 @@ def TNHoistStaticAllocs : Pass<"tn-hoist-static-allocs", "::mlir::func::FuncOp">
   }];
 }
 
+def TNOutlineKernels : Pass<"tn-outline-kernels", "::mlir::ModuleOp"> {
+  let summary = "Outline the loop nests of bufferized functions into "
+                "private functions, one per distinct kernel";
+  let description = [{
+    After bufferization, every top-level loop nest (`scf.for`, `scf.forall`,
+    `scf.parallel`) of a function body holding at least `min-ops` operations
+    is moved into a private function of its own and replaced by a call. Its
+    operands defined outside become the function's arguments, except
+    constants, which are cloned into it so that the kernel is still
+    specialized to them. Kernels whose bodies are identical up to value
+    names (same argument types, same operations and attributes: the same
+    contraction shape and schedule) share one function.
+
+    The functions are marked `noinline`. LLVM then compiles each distinct
+    kernel once, and `tn-translate --emit-shared-library` can compile the
+    functions of a module on several threads. Without this, a network is one
+    function holding every contraction's unrolled vector code, and the LLVM
+    back end (scheduling the huge blocks) dominates the build: the MPS
+    benchmark network has 95 contractions but only a few distinct shapes.
+  }];
+  let options = [
+    Option<"minOps", "min-ops", "int64_t", /*default=*/"8",
+           "outline loop nests of at least this many operations">
+  ];
+  let dependentDialects = ["::mlir::func::FuncDialect",
+                           "::mlir::LLVM::LLVMDialect"];
+}
+
 #endif // TN_TRANSFORMS_CPU_PASSES_TD

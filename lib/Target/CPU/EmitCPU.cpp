@@ -17,6 +17,8 @@
 #include "mlir/Target/LLVMIR/Export.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Bitcode/BitcodeReader.h"
+#include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
@@ -29,10 +31,12 @@
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/Target/TargetOptions.h"
 #include "llvm/TargetParser/Host.h"
+#include "llvm/Transforms/Utils/SplitModule.h"
 
 #include <map>
 #include <mutex>
 #include <set>
+#include <thread>
 
 using namespace mlir;
 
@@ -90,11 +94,40 @@ createTargetMachine(const tn::CPUTargetOptions &options, Location loc) {
   return tm;
 }
 
-/// Translates, optimizes and emits `module` as an object into `buffer`;
-/// collects the external functions it calls into `externals`.
-LogicalResult emitObjectBytes(ModuleOp module, const tn::CPUTargetOptions &options,
-                              SmallVectorImpl<char> &buffer,
-                              std::set<std::string> *externals = nullptr) {
+/// Optimizes `m` for `tm` and emits it as an object into `buffer`; adds the
+/// external functions it calls to `externals`. Returns an error message, or
+/// an empty string.
+std::string optimizeAndEmit(llvm::Module &m, llvm::TargetMachine &tm,
+                            unsigned optLevel, SmallVectorImpl<char> &buffer,
+                            std::set<std::string> &externals) {
+  m.setTargetTriple(tm.getTargetTriple());
+  m.setDataLayout(tm.createDataLayout());
+  auto optimize = makeOptimizingTransformer(optLevel, /*sizeLevel=*/0, &tm);
+  if (llvm::Error err = optimize(&m))
+    return "LLVM optimization failed: " + llvm::toString(std::move(err));
+  for (llvm::Function &f : m)
+    if (f.isDeclaration() && !f.isIntrinsic())
+      externals.insert(f.getName().str());
+  llvm::raw_svector_ostream stream(buffer);
+  llvm::legacy::PassManager pm;
+  if (tm.addPassesToEmitFile(pm, stream, nullptr,
+                             llvm::CodeGenFileType::ObjectFile))
+    return "the target cannot emit object files";
+  pm.run(m);
+  return "";
+}
+
+/// Translates, optimizes and emits `module` as objects, one per entry of
+/// `buffers` on return; collects the external functions they call into
+/// `externals`. With `parts` > 1 the LLVM module is split by function
+/// (llvm::SplitModule, local symbols externalized) and the parts are
+/// optimized and compiled on `parts` threads, each in an LLVM context of
+/// its own: a threaded network's kernels are separate OpenMP-outlined
+/// functions, and LLVM's code generation for them dominates the build.
+LogicalResult emitObjects(ModuleOp module, const tn::CPUTargetOptions &options,
+                          unsigned parts,
+                          SmallVectorImpl<SmallVector<char, 0>> &buffers,
+                          std::set<std::string> &externals) {
   Location loc = module.getLoc();
   bool lowered = true;
   module.walk([&](Operation *op) {
@@ -112,23 +145,61 @@ LogicalResult emitObjectBytes(ModuleOp module, const tn::CPUTargetOptions &optio
       translateModuleToLLVMIR(module, context, "tnc");
   if (!llvmModule)
     return emitError(loc) << "cannot translate the module to LLVM IR";
+  unsigned defined = 0;
+  for (llvm::Function &f : *llvmModule)
+    defined += !f.isDeclaration();
+  parts = std::max(1u, std::min(parts, defined));
+  if (parts == 1) {
+    buffers.resize(1);
+    std::string error =
+        optimizeAndEmit(*llvmModule, *tm, options.optLevel, buffers[0], externals);
+    if (!error.empty())
+      return emitError(loc) << error;
+    return success();
+  }
+
+  // Split, and carry each part to its thread as bitcode.
   llvmModule->setTargetTriple(tm->getTargetTriple());
   llvmModule->setDataLayout(tm->createDataLayout());
-  auto optimize = makeOptimizingTransformer(options.optLevel, /*sizeLevel=*/0,
-                                            tm.get());
-  if (llvm::Error err = optimize(llvmModule.get()))
-    return emitError(loc) << "LLVM optimization failed: "
-                          << llvm::toString(std::move(err));
-  if (externals)
-    for (llvm::Function &f : *llvmModule)
-      if (f.isDeclaration() && !f.isIntrinsic())
-        externals->insert(f.getName().str());
-  llvm::raw_svector_ostream stream(buffer);
-  llvm::legacy::PassManager pm;
-  if (tm->addPassesToEmitFile(pm, stream, nullptr,
-                              llvm::CodeGenFileType::ObjectFile))
-    return emitError(loc) << "the target cannot emit object files";
-  pm.run(*llvmModule);
+  std::vector<SmallVector<char, 0>> bitcode;
+  llvm::SplitModule(*llvmModule, parts, [&](std::unique_ptr<llvm::Module> part) {
+    bitcode.emplace_back();
+    llvm::raw_svector_ostream out(bitcode.back());
+    llvm::WriteBitcodeToFile(*part, out);
+  });
+  // Target machines are made here: making one may report a diagnostic.
+  std::vector<std::unique_ptr<llvm::TargetMachine>> machines;
+  for (size_t i = 0; i < bitcode.size(); ++i) {
+    machines.push_back(createTargetMachine(options, loc));
+    if (!machines.back())
+      return failure();
+  }
+  buffers.resize(bitcode.size());
+  std::vector<std::string> errors(bitcode.size());
+  std::vector<std::set<std::string>> partExternals(bitcode.size());
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < bitcode.size(); ++i)
+    threads.emplace_back([&, i] {
+      llvm::LLVMContext partContext;
+      llvm::Expected<std::unique_ptr<llvm::Module>> part = llvm::parseBitcodeFile(
+          llvm::MemoryBufferRef(StringRef(bitcode[i].data(), bitcode[i].size()),
+                                "tnc-part"),
+          partContext);
+      if (!part) {
+        errors[i] = "cannot read a split module back: " +
+                    llvm::toString(part.takeError());
+        return;
+      }
+      errors[i] = optimizeAndEmit(**part, *machines[i], options.optLevel,
+                                  buffers[i], partExternals[i]);
+    });
+  for (std::thread &t : threads)
+    t.join();
+  for (size_t i = 0; i < bitcode.size(); ++i) {
+    if (!errors[i].empty())
+      return emitError(loc) << errors[i];
+    externals.insert(partExternals[i].begin(), partExternals[i].end());
+  }
   return success();
 }
 
@@ -188,25 +259,30 @@ std::string upper(StringRef s) {
 
 LogicalResult mlir::tn::emitObject(ModuleOp module, llvm::raw_ostream &os,
                                    const CPUTargetOptions &options) {
-  SmallVector<char> buffer;
-  if (failed(emitObjectBytes(module, options, buffer)))
+  SmallVector<SmallVector<char, 0>> buffers;
+  std::set<std::string> externals;
+  if (failed(emitObjects(module, options, /*parts=*/1, buffers, externals)))
     return failure();
-  os.write(buffer.data(), buffer.size());
+  os.write(buffers[0].data(), buffers[0].size());
   return success();
 }
 
 LogicalResult mlir::tn::emitSharedLibrary(ModuleOp module, llvm::raw_ostream &os,
                                           const CPUTargetOptions &options) {
   Location loc = module.getLoc();
-  SmallVector<char> buffer;
+  SmallVector<SmallVector<char, 0>> buffers;
   std::set<std::string> externals;
-  if (failed(emitObjectBytes(module, options, buffer, &externals)))
+  unsigned parts = options.codegenThreads > 0
+                       ? options.codegenThreads
+                       : std::max(1u, std::thread::hardware_concurrency());
+  if (failed(emitObjects(module, options, parts, buffers, externals)))
     return failure();
-  TempFile object, library;
-  int fd;
-  if (llvm::sys::fs::createTemporaryFile("tnc", "o", fd, object.path))
-    return emitError(loc) << "cannot create a temporary file";
-  {
+  std::vector<TempFile> objects(buffers.size());
+  TempFile library;
+  for (auto [object, buffer] : llvm::zip(objects, buffers)) {
+    int fd;
+    if (llvm::sys::fs::createTemporaryFile("tnc", "o", fd, object.path))
+      return emitError(loc) << "cannot create a temporary file";
     llvm::raw_fd_ostream out(fd, /*shouldClose=*/true);
     out.write(buffer.data(), buffer.size());
   }
@@ -217,8 +293,9 @@ LogicalResult mlir::tn::emitSharedLibrary(ModuleOp module, llvm::raw_ostream &os
   if (!linker)
     return emitError(loc) << "cannot find the linker driver '" << options.linker
                           << "' on PATH (--linker)";
-  std::vector<std::string> args = {*linker, "-shared", "-o", library.path.str().str(),
-                                   object.path.str().str()};
+  std::vector<std::string> args = {*linker, "-shared", "-o", library.path.str().str()};
+  for (const TempFile &object : objects)
+    args.push_back(object.path.str().str());
   bool runtime = false, openmp = false, runnerUtils = false;
   for (const std::string &name : externals) {
     StringRef n(name);
