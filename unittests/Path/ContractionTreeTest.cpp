@@ -348,8 +348,9 @@ TEST(Rebuild, NeverWorseThanPolishAloneAndDeterministic) {
     EXPECT_TRUE(a.isComplete());
     expectConsistent(a);
     EXPECT_LE(a.log10Cost(), polished.log10Cost() + 1e-9) << "seed " << seed;
-    if (sa.accepted > 0)
+    if (sa.accepted > 0) {
       EXPECT_LT(a.log10Cost(), polished.log10Cost() - 1e-9) << "seed " << seed;
+    }
     EXPECT_EQ(a.ssaPath(), b.ssaPath()) << "seed " << seed;
     EXPECT_EQ(sa.accepted, sb.accepted);
     accepted += sa.accepted;
