@@ -8,9 +8,10 @@ runs the same contraction on the same inputs with its best path (found
 once, outside the timing; optimize='auto-hq'). The TT layer is also compared
 with the dense 2048x1000 product it replaces (NumPy/OpenBLAS sgemm). Every
 result is checked against a float64 reference. Times are the median of
---repeat calls after one warm-up; ratios > 1 mean tnc is faster.
+--repeat calls, made in --rounds blocks that alternate between tnc and the
+peers (each block after a warm-up call); ratios > 1 mean tnc is faster.
 
-    bench/cpu/networks.py [--repeat 20] [--threads 2] [--only tt,mps,regular]
+    bench/cpu/networks.py [--repeat 20] [--rounds 5] [--threads 2] [--only tt,mps,regular]
 """
 import argparse
 import ctypes
@@ -62,22 +63,38 @@ def equation(net):
     return eq, [tuple(sizes[str(i)] for i in t) for t in net["inputs"]]
 
 
-def timed(fn, repeat):
-    fn()
-    ts = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        ts.append(time.perf_counter() - t0)
-    return float(np.median(ts))
+def timed(fns, repeat, rounds, pause=0.25):
+    """Median wall time of each of `fns` over `repeat` calls, made in
+    `rounds` blocks that alternate between the functions (each block after a
+    warm-up call), so that a slow phase of the shared host falls on every
+    side rather than on whichever ran during it. Each block starts after a
+    `pause`: OpenBLAS's worker threads spin for about 0.1 s after a call
+    (libomp's too unless KMP_BLOCKTIME=0), and a block started inside that
+    window shares the cores with them (the TT layer measured 2x slower)."""
+    samples = [[] for _ in fns]
+    per_block = max(1, -(-repeat // rounds))
+    for _ in range(rounds):
+        for fn, ts in zip(fns, samples):
+            time.sleep(pause)
+            fn()
+            for _ in range(per_block):
+                t0 = time.perf_counter()
+                fn()
+                ts.append(time.perf_counter() - t0)
+    return [float(np.median(ts)) for ts in samples]
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--repeat", type=int, default=20)
+    ap.add_argument("--repeat", type=int, default=20,
+                    help="timed calls per side (the median is reported)")
+    ap.add_argument("--rounds", type=int, default=5,
+                    help="blocks the calls are made in, alternating between tnc and the peers")
     ap.add_argument("--threads", type=int, default=0,
                     help="tn-cpu-pipeline threads= (0: OpenMP default, all cores)")
     ap.add_argument("--only", help="comma-separated keys: " + ",".join(k for k, _, _ in NETWORKS))
+    ap.add_argument("--pause", type=float, default=0.25,
+                    help="seconds of idle before each block (other thread pools go to sleep)")
     ap.add_argument("--pipeline-options", default="",
                     help="extra tn-cpu-pipeline options, e.g. 'ttgt-copy-cost=4'")
     args = ap.parse_args()
@@ -121,17 +138,18 @@ def main():
             path, info = oe.contract_path(eq, *arrays, optimize="auto-hq")
             ref = oe.contract(eq, *[a.astype(np.float64) for a in arrays], optimize=path)
             err = np.linalg.norm(np.ravel(out - ref)) / max(np.linalg.norm(np.ravel(ref)), 1e-300)
-            t_tnc = timed(lambda: fn(*ptrs), args.repeat)
-            t_oe = timed(lambda: oe.contract(eq, *arrays, optimize=path), args.repeat)
-            row = {"key": key, "title": title, "tnc_ms": t_tnc * 1e3, "oe_ms": t_oe * 1e3,
-                   "ratio_oe": t_oe / t_tnc, "error": err, "compile_s": compile_s,
-                   "oe_log10_flops": float(np.log10(float(info.opt_cost)))}
+            fns = [lambda: fn(*ptrs), lambda: oe.contract(eq, *arrays, optimize=path)]
             if key == "tt":
                 x = rng.standard_normal((256, 2048)).astype(np.float32)
                 w = rng.standard_normal((2048, 1000)).astype(np.float32)
-                t_dense = timed(lambda: x @ w, args.repeat)
-                row["dense_ms"] = t_dense * 1e3
-                row["ratio_dense"] = t_dense / t_tnc
+                fns.append(lambda: x @ w)
+            t_tnc, t_oe, *t_dense = timed(fns, args.repeat, args.rounds, args.pause)
+            row = {"key": key, "title": title, "tnc_ms": t_tnc * 1e3, "oe_ms": t_oe * 1e3,
+                   "ratio_oe": t_oe / t_tnc, "error": err, "compile_s": compile_s,
+                   "oe_log10_flops": float(np.log10(float(info.opt_cost)))}
+            if t_dense:
+                row["dense_ms"] = t_dense[0] * 1e3
+                row["ratio_dense"] = t_dense[0] / t_tnc
             rows.append(row)
             extra = (f"; dense 2048x1000 product {row['dense_ms']:.3f} ms "
                      f"(tnc {row['ratio_dense']:.2f}x)" if "dense_ms" in row else "")
