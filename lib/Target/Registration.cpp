@@ -41,8 +41,9 @@ llvm::cl::opt<std::string> linker(
 
 llvm::cl::opt<unsigned> codegenThreads(
     "codegen-threads",
-    llvm::cl::desc("--emit-shared-library: split the module by function and "
-                   "compile the pieces on this many threads (0: one per core)"),
+    llvm::cl::desc("--emit-shared-library: split the optimized module by "
+                   "function into up to 8 pieces and compile them on this "
+                   "many threads (0: one per core; 1: one piece)"),
     llvm::cl::init(0), llvm::cl::cat(cpuCategory));
 
 tn::CPUTargetOptions cpuOptions() {

@@ -34,8 +34,10 @@ struct CPUTargetOptions {
   unsigned optLevel = 3;     ///< LLVM -O level
   std::string runtimeDir;    ///< holds libtnc_runtime.a; empty: <exe>/../lib
   std::string linker = "cc"; ///< the system compiler driver used to link
-  /// Shared libraries: the module is split by function and compiled on this
-  /// many threads (0: one per core; 1: one piece, as --emit-object).
+  /// Shared libraries: the optimized module is split by function into up to
+  /// 8 pieces (a fixed count: the bytes do not depend on the machine)
+  /// compiled on this many threads (0: one per core; 1: one piece, as
+  /// --emit-object).
   unsigned codegenThreads = 0;
 };
 

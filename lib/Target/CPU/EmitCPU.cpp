@@ -35,6 +35,7 @@
 
 #include <map>
 #include <mutex>
+#include <atomic>
 #include <set>
 #include <thread>
 
@@ -94,20 +95,10 @@ createTargetMachine(const tn::CPUTargetOptions &options, Location loc) {
   return tm;
 }
 
-/// Optimizes `m` for `tm` and emits it as an object into `buffer`; adds the
-/// external functions it calls to `externals`. Returns an error message, or
-/// an empty string.
-std::string optimizeAndEmit(llvm::Module &m, llvm::TargetMachine &tm,
-                            unsigned optLevel, SmallVectorImpl<char> &buffer,
-                            std::set<std::string> &externals) {
-  m.setTargetTriple(tm.getTargetTriple());
-  m.setDataLayout(tm.createDataLayout());
-  auto optimize = makeOptimizingTransformer(optLevel, /*sizeLevel=*/0, &tm);
-  if (llvm::Error err = optimize(&m))
-    return "LLVM optimization failed: " + llvm::toString(std::move(err));
-  for (llvm::Function &f : m)
-    if (f.isDeclaration() && !f.isIntrinsic())
-      externals.insert(f.getName().str());
+/// Emits the (optimized) module `m` as an object into `buffer`. Returns an
+/// error message, or an empty string.
+std::string emitObjectFile(llvm::Module &m, llvm::TargetMachine &tm,
+                           SmallVectorImpl<char> &buffer) {
   llvm::raw_svector_ostream stream(buffer);
   llvm::legacy::PassManager pm;
   if (tm.addPassesToEmitFile(pm, stream, nullptr,
@@ -117,24 +108,24 @@ std::string optimizeAndEmit(llvm::Module &m, llvm::TargetMachine &tm,
   return "";
 }
 
+/// Pieces a module is split into for parallel code generation: fixed, so
+/// that the library's bytes do not depend on the build machine's cores.
+constexpr unsigned kCodegenPieces = 8;
+
 /// Translates, optimizes and emits `module` as objects, one per entry of
 /// `buffers` on return; collects the external functions they call into
-/// `externals`. With `parts` > 1 the LLVM module is split by function
-/// (llvm::SplitModule, local symbols externalized) and the parts are
-/// optimized and compiled on `parts` threads, each in an LLVM context of
-/// its own: a threaded network's kernels are separate OpenMP-outlined
-/// functions, and LLVM's code generation for them dominates the build.
+/// `externals`. The whole module is optimized first (internal kernels keep
+/// their shrunk signatures and inlining decisions); with `threads` > 1 it is
+/// then split by function into up to kCodegenPieces pieces (llvm::SplitModule,
+/// local symbols externalized as hidden), compiled on `threads` threads,
+/// each piece in an LLVM context of its own: LLVM's back end dominates the
+/// build of a network's many kernels.
 LogicalResult emitObjects(ModuleOp module, const tn::CPUTargetOptions &options,
-                          unsigned parts,
+                          unsigned threads,
                           SmallVectorImpl<SmallVector<char, 0>> &buffers,
                           std::set<std::string> &externals) {
   Location loc = module.getLoc();
-  bool lowered = true;
-  module.walk([&](Operation *op) {
-    if (isa<func::FuncOp>(op))
-      lowered = false;
-  });
-  if (!lowered)
+  if (!module.getOps<func::FuncOp>().empty())
     return emitError(loc) << "the module is not lowered to the LLVM dialect "
                              "(run tn-opt --tn-cpu-pipeline first)";
   std::unique_ptr<llvm::TargetMachine> tm = createTargetMachine(options, loc);
@@ -145,61 +136,71 @@ LogicalResult emitObjects(ModuleOp module, const tn::CPUTargetOptions &options,
       translateModuleToLLVMIR(module, context, "tnc");
   if (!llvmModule)
     return emitError(loc) << "cannot translate the module to LLVM IR";
+  llvmModule->setTargetTriple(tm->getTargetTriple());
+  llvmModule->setDataLayout(tm->createDataLayout());
+  auto optimize = makeOptimizingTransformer(options.optLevel, /*sizeLevel=*/0,
+                                            tm.get());
+  if (llvm::Error err = optimize(llvmModule.get()))
+    return emitError(loc) << "LLVM optimization failed: "
+                          << llvm::toString(std::move(err));
   unsigned defined = 0;
-  for (llvm::Function &f : *llvmModule)
+  for (llvm::Function &f : *llvmModule) {
     defined += !f.isDeclaration();
-  parts = std::max(1u, std::min(parts, defined));
-  if (parts == 1) {
+    if (f.isDeclaration() && !f.isIntrinsic())
+      externals.insert(f.getName().str());
+  }
+  unsigned pieces = threads > 1 ? std::min(kCodegenPieces, defined) : 1;
+  if (pieces <= 1) {
     buffers.resize(1);
-    std::string error =
-        optimizeAndEmit(*llvmModule, *tm, options.optLevel, buffers[0], externals);
+    std::string error = emitObjectFile(*llvmModule, *tm, buffers[0]);
     if (!error.empty())
       return emitError(loc) << error;
     return success();
   }
 
-  // Split, and carry each part to its thread as bitcode.
-  llvmModule->setTargetTriple(tm->getTargetTriple());
-  llvmModule->setDataLayout(tm->createDataLayout());
+  // Split, and carry each piece to its thread as bitcode.
   std::vector<SmallVector<char, 0>> bitcode;
-  llvm::SplitModule(*llvmModule, parts, [&](std::unique_ptr<llvm::Module> part) {
+  llvm::SplitModule(*llvmModule, pieces, [&](std::unique_ptr<llvm::Module> part) {
     bitcode.emplace_back();
     llvm::raw_svector_ostream out(bitcode.back());
     llvm::WriteBitcodeToFile(*part, out);
   });
-  // Target machines are made here: making one may report a diagnostic.
+  // Target machines are made here (making one may report a diagnostic), one
+  // per worker: a TargetMachine is not shared between threads.
+  unsigned workers = std::min<unsigned>(threads, bitcode.size());
   std::vector<std::unique_ptr<llvm::TargetMachine>> machines;
-  for (size_t i = 0; i < bitcode.size(); ++i) {
+  machines.push_back(std::move(tm));
+  while (machines.size() < workers) {
     machines.push_back(createTargetMachine(options, loc));
     if (!machines.back())
       return failure();
   }
   buffers.resize(bitcode.size());
   std::vector<std::string> errors(bitcode.size());
-  std::vector<std::set<std::string>> partExternals(bitcode.size());
-  std::vector<std::thread> threads;
-  for (size_t i = 0; i < bitcode.size(); ++i)
-    threads.emplace_back([&, i] {
-      llvm::LLVMContext partContext;
-      llvm::Expected<std::unique_ptr<llvm::Module>> part = llvm::parseBitcodeFile(
-          llvm::MemoryBufferRef(StringRef(bitcode[i].data(), bitcode[i].size()),
-                                "tnc-part"),
-          partContext);
-      if (!part) {
-        errors[i] = "cannot read a split module back: " +
-                    llvm::toString(part.takeError());
-        return;
+  std::atomic<size_t> next{0};
+  std::vector<std::thread> pool;
+  for (unsigned w = 0; w < workers; ++w)
+    pool.emplace_back([&, w] {
+      for (size_t i; (i = next.fetch_add(1)) < bitcode.size();) {
+        llvm::LLVMContext partContext;
+        llvm::Expected<std::unique_ptr<llvm::Module>> part =
+            llvm::parseBitcodeFile(
+                llvm::MemoryBufferRef(
+                    StringRef(bitcode[i].data(), bitcode[i].size()), "tnc-part"),
+                partContext);
+        if (!part) {
+          errors[i] = "cannot read a split module back: " +
+                      llvm::toString(part.takeError());
+          continue;
+        }
+        errors[i] = emitObjectFile(**part, *machines[w], buffers[i]);
       }
-      errors[i] = optimizeAndEmit(**part, *machines[i], options.optLevel,
-                                  buffers[i], partExternals[i]);
     });
-  for (std::thread &t : threads)
+  for (std::thread &t : pool)
     t.join();
-  for (size_t i = 0; i < bitcode.size(); ++i) {
-    if (!errors[i].empty())
-      return emitError(loc) << errors[i];
-    externals.insert(partExternals[i].begin(), partExternals[i].end());
-  }
+  for (const std::string &error : errors)
+    if (!error.empty())
+      return emitError(loc) << error;
   return success();
 }
 
@@ -261,7 +262,7 @@ LogicalResult mlir::tn::emitObject(ModuleOp module, llvm::raw_ostream &os,
                                    const CPUTargetOptions &options) {
   SmallVector<SmallVector<char, 0>> buffers;
   std::set<std::string> externals;
-  if (failed(emitObjects(module, options, /*parts=*/1, buffers, externals)))
+  if (failed(emitObjects(module, options, /*threads=*/1, buffers, externals)))
     return failure();
   os.write(buffers[0].data(), buffers[0].size());
   return success();
@@ -272,10 +273,10 @@ LogicalResult mlir::tn::emitSharedLibrary(ModuleOp module, llvm::raw_ostream &os
   Location loc = module.getLoc();
   SmallVector<SmallVector<char, 0>> buffers;
   std::set<std::string> externals;
-  unsigned parts = options.codegenThreads > 0
-                       ? options.codegenThreads
-                       : std::max(1u, std::thread::hardware_concurrency());
-  if (failed(emitObjects(module, options, parts, buffers, externals)))
+  unsigned threads = options.codegenThreads > 0
+                         ? options.codegenThreads
+                         : std::max(1u, std::thread::hardware_concurrency());
+  if (failed(emitObjects(module, options, threads, buffers, externals)))
     return failure();
   std::vector<TempFile> objects(buffers.size());
   TempFile library;
@@ -285,6 +286,10 @@ LogicalResult mlir::tn::emitSharedLibrary(ModuleOp module, llvm::raw_ostream &os
       return emitError(loc) << "cannot create a temporary file";
     llvm::raw_fd_ostream out(fd, /*shouldClose=*/true);
     out.write(buffer.data(), buffer.size());
+    out.close();
+    if (out.has_error())
+      return emitError(loc) << "cannot write " << object.path << ": "
+                            << out.error().message();
   }
   if (llvm::sys::fs::createTemporaryFile("tnc", "so", library.path))
     return emitError(loc) << "cannot create a temporary file";
