@@ -45,6 +45,7 @@ TEST(RuntimeAlloc, AlignmentIsHonoured) {
   tnc_release_cached_memory();
 }
 
+#ifdef __linux__
 TEST(RuntimeAlloc, MultiMegabyteBlocksStartOnAHugePage) {
   // Blocks of 2 MiB or more are placed at the start of a 2 MiB page (and
   // advised for transparent huge pages): the header's 64 bytes, or the
@@ -72,6 +73,8 @@ TEST(RuntimeAlloc, MultiMegabyteBlocksStartOnAHugePage) {
   _mlir_memref_to_llvm_free(r);
   tnc_release_cached_memory();
 }
+
+#endif
 
 TEST(RuntimeAlloc, ManyLiveBlocks) {
   // More blocks than the cache keeps: the rest go back to the system.

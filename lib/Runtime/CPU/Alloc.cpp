@@ -53,11 +53,13 @@ void *fresh(size_t size, size_t alignment) {
   // only on request (the usual "madvise" setting), as NumPy does for its
   // arrays: a GEMM streaming a multi-megabyte intermediate otherwise
   // misses the TLB on every 4 KiB page.
-  if (slack + size >= kHugePage && alignment <= kHugePage) {
-    size_t rounded = (slack + size + kHugePage - 1) / kHugePage * kHugePage;
-    if (posix_memalign(&base, kHugePage, rounded) != 0)
+  // Only whole huge pages are advised: a tail (the 64-byte header pushes a
+  // power-of-two block into the next page) stays on small pages rather than
+  // faulting in 2 MiB for a few bytes.
+  if (size >= kHugePage && alignment < kHugePage) {
+    if (posix_memalign(&base, kHugePage, slack + size) != 0)
       return nullptr;
-    madvise(base, rounded, MADV_HUGEPAGE);
+    madvise(base, (slack + size) / kHugePage * kHugePage, MADV_HUGEPAGE);
   } else
 #endif
   if (posix_memalign(&base, alignment, slack + size) != 0)
