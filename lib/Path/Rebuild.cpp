@@ -11,8 +11,13 @@
 namespace tnc {
 
 namespace {
-/// Bisection parameters drawn from the same ranges as the hyper search's
-/// partition trials.
+/// Bisection parameters drawn from part of the hyper search's partition
+/// space (its `build` in Optimize.cpp), with the same ranges: imbalance and
+/// its decay, cutoff, four attempts, cut-weight jitter, and the greedy's
+/// costmod and temperature inside groups. Always two-way multilevel
+/// bisection with log2-extent weights (the tuned trials also try more parts,
+/// label propagation and unit weights); that is what these numbers were
+/// measured with (docs/performance.md).
 PartitionOptions samplePartition(Rng &rng) {
   PartitionOptions p;
   p.imbalance = 0.01 + rng.uniformReal() * 0.89;

@@ -147,6 +147,7 @@ int reconfigure(ContractionTree &tree, const ReconfigureOptions &options) {
     std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
       return tree.log2StepCost(a) > tree.log2StepCost(b);
     });
+    std::vector<char> isFrontier;
     for (int top : order) {
       if (tree.isDead(top))
         continue;
@@ -156,9 +157,21 @@ int reconfigure(ContractionTree &tree, const ReconfigureOptions &options) {
           subtreeFrontier(tree, top, options.subtreeSize);
       if (frontier.size() < 3)
         continue;
-      std::vector<char> isFrontier(tree.numNodes(), 0);
+      // One marker array per pass, cleared again at the frontier's entries
+      // only (frontier nodes keep their ids while the subtree above them is
+      // rebuilt).
+      if (isFrontier.size() < static_cast<size_t>(tree.numNodes()))
+        isFrontier.resize(tree.numNodes(), 0);
       for (int f : frontier)
         isFrontier[f] = 1;
+      struct Unmark {
+        std::vector<char> &marks;
+        const std::vector<int> &nodes;
+        ~Unmark() {
+          for (int n : nodes)
+            marks[n] = 0;
+        }
+      } unmark{isFrontier, frontier};
       uint64_t signature = shapeSignature(top, isFrontier);
       if (!settled.insert(signature).second)
         continue;
@@ -196,8 +209,7 @@ int reconfigure(ContractionTree &tree, const ReconfigureOptions &options) {
             1e-4, std::chrono::duration<double>(options.deadline - Clock::now())
                       .count());
       int newTop = optimalContract(tree, frontier, optimal, error);
-      if (newTop < 0)
-        settled.erase(signature); // timed out: not solved
+      bool solved = newTop >= 0;
       bool keep = false;
       if (newTop >= 0) {
         isFrontier.resize(tree.numNodes(), 0);
@@ -228,7 +240,11 @@ int reconfigure(ContractionTree &tree, const ReconfigureOptions &options) {
       if (parent >= 0)
         tree.attach(parent, newTop);
       hashNodes();
-      // The replacement is optimal for its frontier too.
+      // Solved: the subtree in the tree is now optimal for its frontier. A
+      // replaced shape is not (a later tree holding it again must solve it),
+      // and a timed-out search solved nothing.
+      if (!solved || keep)
+        settled.erase(signature);
       if (keep)
         settled.insert(shapeSignature(newTop, isFrontier));
     }

@@ -36,7 +36,8 @@ struct RebuildOptions {
   int polishSize = 10;
   /// Stop after this many candidates ...
   int maxCandidates = std::numeric_limits<int>::max();
-  /// ... or at this time.
+  /// ... or at this time. Set at least one of the two: the search has no
+  /// other end.
   Clock::time_point deadline = Clock::time_point::max();
 };
 

@@ -41,7 +41,8 @@ struct ReconfigureOptions {
   /// nodes, so the entry holds for any tree that contains the same subtree:
   /// a caller that changes one region of a tree and reconfigures it again
   /// only pays for the subtrees that the change touched.
-  /// Entries are only valid for one objective (and memory limit).
+  /// Entries are only valid for one objective (and memory limit) and one
+  /// hypergraph (slicing or merging indices changes the costs).
   std::unordered_set<uint64_t> *memo = nullptr;
 };
 
