@@ -44,9 +44,12 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     args = ap.parse_args()
     net = json.loads(Path(args.network).read_text())
+    # Index names as strings throughout (size_dict's JSON keys are strings).
+    inputs = [[str(i) for i in term] for term in net["inputs"]]
+    output = [str(i) for i in net.get("output", [])]
     costs = []
     for seed in args.seeds:
-        info = tnc.optimize_path(net["inputs"], net.get("output", []), net["size_dict"],
+        info = tnc.optimize_path(inputs, output, net["size_dict"],
                                  algorithm=args.algorithm, max_time=args.time,
                                  threads=args.threads, seed=seed)
         costs.append(info.log10_cost)

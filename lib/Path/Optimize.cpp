@@ -9,7 +9,6 @@
 #include "tn/Support/Random.h"
 
 #include <algorithm>
-#include <unordered_set>
 #include <atomic>
 #include <array>
 #include <cerrno>
@@ -804,7 +803,7 @@ std::optional<OptimizeResult> optimizeContraction(const Network &net,
       std::vector<int> sizes = {8, 10};
       if (opts.maxTimeSeconds > 0)
         for (int k = 12; k <= 24; k += 2)
-        sizes.push_back(k);
+          sizes.push_back(k);
       chosen = reconfigureBest(top, workerThreads(), objective, sizes, deadline,
                                opts.maxTimeSeconds > 0, seed);
     }

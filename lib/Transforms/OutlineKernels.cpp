@@ -38,14 +38,8 @@ int64_t countOps(Operation *op) {
 
 /// Values used inside `op` (its operands included) that are defined outside.
 llvm::SetVector<Value> capturedValues(Operation *op) {
-  llvm::SetVector<Value> captured;
-  for (Value v : op->getOperands())
-    captured.insert(v);
-  for (Region &region : op->getRegions()) {
-    llvm::SetVector<Value> above;
-    getUsedValuesDefinedAbove(region, above);
-    captured.insert(above.begin(), above.end());
-  }
+  llvm::SetVector<Value> captured(op->operand_begin(), op->operand_end());
+  getUsedValuesDefinedAbove(op->getRegions(), captured);
   return captured;
 }
 

@@ -13,10 +13,10 @@
 
 namespace tnc {
 
-/// splitmix64-seeded xoshiro256**.
 /// splitmix64's output function: a bijective 64-bit mix (hash keys, seeds).
 uint64_t hashMix64(uint64_t x);
 
+/// splitmix64-seeded xoshiro256**.
 class Rng {
 public:
   explicit Rng(uint64_t seed);

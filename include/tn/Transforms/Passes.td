@@ -133,8 +133,9 @@ def TNOutlineKernels : Pass<"tn-outline-kernels", "::mlir::ModuleOp"> {
                 "private functions, one per distinct kernel";
   let description = [{
     After bufferization, every top-level loop nest (`scf.for`, `scf.forall`,
-    `scf.parallel`) of a function body holding at least `min-ops` operations
-    is moved into a private function of its own and replaced by a call. Its
+    `scf.parallel`) of a function body holding at least `min-ops` operations,
+    and every top-level linalg op on buffers whatever its size, is moved into
+    a private function of its own and replaced by a call. Its
     operands defined outside become the function's arguments, except
     constants, which are cloned into it so that the kernel is still
     specialized to them. Kernels whose bodies are identical up to value
