@@ -27,6 +27,8 @@ void mlir::tn::buildCPUPipeline(OpPassManager &pm,
   pm.addPass(createTNExpandNetwork());
   ConvertTNToLinalgOptions lowering;
   lowering.strategy = options.strategy;
+  if (options.copyCost >= 0)
+    lowering.copyCost = options.copyCost;
   pm.addPass(createConvertTNToLinalg(lowering));
   pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
   pm.addPass(createCanonicalizerPass());

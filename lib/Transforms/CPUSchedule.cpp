@@ -141,6 +141,9 @@ struct Contraction {
   SmallVector<Type> elementTypes;                 // of operands 0, 1, 2
   SmallVector<SmallVector<unsigned>> operandDims; // loop dim of each result
   unsigned accBits = 32;
+  // The register tile's vectors run along an output dimension other than
+  // the innermost one (stored through a transpose).
+  bool transposedOutput = false;
 };
 
 /// Strips arith.extf from a value.
@@ -249,6 +252,24 @@ FailureOr<Contraction> analyze(linalg::LinalgOp op) {
   if (outMap.getNumResults() == 0)
     return failure();
   c.v = cast<AffineDimExpr>(outMap.getResults().back()).getPosition();
+  // The vectors run along the last parallel loop (the vectorizer's vector
+  // shapes follow the loop order). When that is not the output's innermost
+  // dimension but the innermost one of operand 1, the register tile is
+  // stored transposed (once per tile, after its reduction): a short output
+  // row (e.g. the 10 columns of a batched [80 x 128] x [128 x 10] product)
+  // then need not be the vector dimension. (The outer-product lowering
+  // broadcasts the lhs and vectorizes the rhs only in this operand order.)
+  for (unsigned d = c.numLoops; d-- > 0;) {
+    if (iterators[d] == utils::IteratorType::reduction)
+      continue;
+    AffineMap rhs = maps[1];
+    if (d != c.v && c.roles[d] == Role::N && rhs.getNumResults() > 0 &&
+        cast<AffineDimExpr>(rhs.getResults().back()).getPosition() == d) {
+      c.v = d;
+      c.transposedOutput = true;
+    }
+    break;
+  }
   if (c.roles[c.v] == Role::Batch)
     return failure();
   if (c.roles[c.v] == Role::M) {
@@ -844,7 +865,12 @@ private:
     for (unsigned d : c.kDims)
       padsK |= ext[d] % tile[d] != 0;
     bool packB = mRegTiles > 1 || padV || padsK;
-    bool packA = nRegTiles > 1 || padsK;
+    // A's panel is already packed when its innermost dimension is u, whole
+    // in one register tile (e.g. the [K x 10] slices of a batched product
+    // stored through a transposed tile): its rows are the k steps.
+    bool aPacked = c.operandDims[c.aOperand].back() == c.u &&
+                   tile[c.u] == ext[c.u] && ext[c.u] <= mr;
+    bool packA = (nRegTiles > 1 || padsK) && !aPacked;
     SmallVector<int64_t> nofold(3, 0);
     nofold[c.aOperand] = packA;
     nofold[c.bOperand] = packB;
@@ -947,11 +973,24 @@ private:
       line("transform.structured.vectorize " + f + " : !transform.any_op");
     for (const Kernel &k : kernels)
       line("transform.structured.vectorize " + k.op + " : !transform.any_op");
-    line("transform.apply_patterns to %root {\n"
-         "    transform.apply_patterns.vector.reduction_to_contract\n"
-         "    transform.apply_patterns.vector.sink_ops\n"
-         "    transform.apply_patterns.vector.transfer_permutation_patterns\n"
-         "  } : !transform.any_op");
+    // A transposed register tile keeps its permuted reads and writes of the
+    // result until the accumulators are hoisted out of the reduction loops:
+    // lowered first, the transposes would stay inside the loops.
+    const std::string contractions =
+        "transform.apply_patterns to %root {\n"
+        "    transform.apply_patterns.vector.reduction_to_contract\n"
+        "    transform.apply_patterns.vector.sink_ops\n";
+    const std::string permutations =
+        "    transform.apply_patterns.vector.transfer_permutation_patterns\n";
+    const std::string end = "  } : !transform.any_op";
+    // (Its unit dimensions go first, so that the hoisted accumulators are
+    // the 2-D register tile.)
+    line(contractions +
+         (c.transposedOutput
+              ? "    transform.apply_patterns.vector."
+                "cast_away_vector_leading_one_dim\n"
+              : permutations) +
+         end);
     line("transform.apply_patterns to %root {\n"
          "    transform.apply_patterns.canonicalization\n"
          "    transform.apply_patterns.tensor.fold_tensor_subset_ops\n"
@@ -960,6 +999,12 @@ private:
       for (const std::string &loop : k.reductionLoops)
         line("transform.loop.hoist_loop_invariant_subsets " + loop +
              " : !transform.any_op");
+    if (c.transposedOutput) {
+      line(contractions + permutations + end);
+      line("transform.apply_patterns to %root {\n"
+           "    transform.apply_patterns.canonicalization\n"
+           "  } : !transform.any_op");
+    }
     bool multi =
         llvm::any_of(kernels, [](const Kernel &k) { return k.multiReduction; });
     line(

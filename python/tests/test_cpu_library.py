@@ -42,6 +42,12 @@ NETWORKS = {
     # smaller operand broadcast (convert-tn-to-linalg's outer loops).
     "broadcast-batch": ("ior,birpq->bopq", [(3, 5, 2), (16, 3, 2, 4, 5)]),
     "broadcast-mixed": ("xbk,bkn->xbn", [(6, 4, 32), (4, 32, 48)]),
+    # Short result rows (4, 10 elements) and long columns: vectors along the
+    # columns, register tiles stored transposed (with an outer loop, and
+    # with two outer indices fused into one loop).
+    "short-rows": ("kij,lk->ijl", [(16, 48, 40), (4, 16)]),
+    "short-rows-batched": ("bkq,kp->bpq", [(6, 96, 10), (96, 64)]),
+    "short-rows-outer": ("bckq,kp->bcpq", [(3, 4, 96, 10), (96, 80)]),
     # The TT layer of the benchmark with batch 64: its last step is one.
     "tt-layer": ("bijk,ior,rjps,skq->bopq",
                  [(64, 8, 16, 16), (8, 10, 8), (8, 16, 10, 8), (8, 16, 10)]),
@@ -50,6 +56,7 @@ NETWORKS = {
 # Cases whose lowering must use the broadcast form (checked below, so that
 # the numerical tests above cover it).
 BROADCAST_CASES = ["broadcast-batch", "broadcast-mixed", "tt-layer"]
+SHORT_ROW_CASES = ["short-rows", "short-rows-batched", "short-rows-outer"]
 
 DTYPES = {
     "float32": (np.float32, 1e-5),
@@ -182,6 +189,39 @@ def test_broadcast_cases_take_the_broadcast_form(tools, case):
     for line in linalg.splitlines():
         if "linalg.transpose" in line:
             assert elements(line.split("ins(")[1]) < larger, line
+
+
+@pytest.mark.parametrize("case", SHORT_ROW_CASES)
+def test_short_row_cases_vectorize_the_columns(tools, case):
+    """The cases above meant for transposed register tiles get them: the
+    product's last parallel loop is not the result's innermost dimension,
+    nothing larger than the smaller operand is copied, and the schedule
+    vectorizes it (FMAs on 16-wide vectors, a transpose per register tile)."""
+    equation, shapes = NETWORKS[case]
+    net = {"equation": equation, "shapes": [list(s) for s in shapes], "name": "n"}
+    ir = run([tools["tn-translate"], "--import-network"],
+             stdin=json.dumps(net).encode()).stdout
+    linalg = run([tools["tn-opt"], "--tn-optimize-contraction-order",
+                  "--tn-expand-network", "--convert-tn-to-linalg"], stdin=ir).stdout
+    text = linalg.decode()
+    maps = dict(l.split(" = affine_map<", 1) for l in text.splitlines()
+                if l.startswith("#map"))
+    generics = [l for l in text.splitlines() if "linalg.generic" in l and '"reduction"' in l]
+    assert len(generics) == 1, text
+    names = generics[0].split("indexing_maps = [")[1].split("]")[0].split(", ")
+    iterators = generics[0].split("iterator_types = [")[1].split("]")[0].split(", ")
+    last_parallel = max(i for i, t in enumerate(iterators) if "parallel" in t)
+    out = maps[names[2]].split("->")[1].strip(" ()>").split(",")
+    assert out[-1].strip() != f"d{last_parallel}", generics[0]
+    smaller = min(int(np.prod(s)) for s in shapes)
+    for line in text.splitlines():
+        if "linalg.transpose" in line:
+            shape = line.split("ins(")[1].split("tensor<")[1].split(">")[0].split("x")[:-1]
+            assert int(np.prod([int(d) for d in shape])) <= smaller, line
+    scheduled = run([tools["tn-opt"], "--tn-cpu-schedule=target=x86-64-avx512"],
+                    stdin=linalg).stdout.decode()
+    assert "vector.transpose" in scheduled
+    assert re.search(r"vector\.fma .* : vector<(16|32|64)xf32>", scheduled), scheduled
 
 
 def test_bf16_inputs_f32_result(tools, tmp_path):

@@ -246,3 +246,42 @@ func.func @fill_shared(%a: tensor<264x256xf32>, %b: tensor<256x256xf32>) -> (ten
   %r = linalg.matmul ins(%a, %b : tensor<264x256xf32>, tensor<256x256xf32>) outs(%c : tensor<264x256xf32>) -> tensor<264x256xf32>
   return %r, %c : tensor<264x256xf32>, tensor<264x256xf32>
 }
+
+// -----
+
+// Rows of 10 elements, columns of 80 (a batched [80 x 128] x [128 x 10]
+// product, convert-tn-to-linalg's loops [b, Q, P, K]): the vectors run along
+// P, the last parallel loop and the innermost dimension of operand 1, not
+// along the output's 10-element rows. The register tile is 10 x 32 (the
+// 10 rows of operand 0's [128 x 10] slice, already in packed order: not
+// copied) plus a 10 x 16 edge; each tile's accumulators are transposed once
+// before the reduction loop and once after it, never inside it.
+// CHECK-LABEL: func @short_rows
+// CHECK-NOT: tensor.empty() : tensor<{{.*}}x128x10xf32>
+// CHECK: vector.transpose %{{.*}}, [1, 0] : vector<32x10xf32> to vector<10x32xf32>
+// CHECK-NEXT: scf.for {{.*}} -> (vector<10x32xf32>) {
+// CHECK-NOT: vector.transpose
+// CHECK-COUNT-10: vector.fma {{.*}} : vector<32xf32>
+// CHECK-NOT: vector.transpose
+// CHECK: scf.yield %{{.*}} : vector<10x32xf32>
+// CHECK-NEXT: }
+// CHECK-NEXT: vector.transpose %{{.*}}, [1, 0] : vector<10x32xf32> to vector<32x10xf32>
+// CHECK-NEXT: vector.transfer_write %{{.*}} : vector<32x10xf32>, tensor<1x32x10xf32>
+// CHECK: scf.for {{.*}} -> (vector<10x16xf32>) {
+// CHECK-COUNT-10: vector.fma {{.*}} : vector<16xf32>
+// CHECK: return
+#short_rows_r = affine_map<(b, q, p, k) -> (b, k, q)>
+#short_rows_l = affine_map<(b, q, p, k) -> (k, p)>
+#short_rows_c = affine_map<(b, q, p, k) -> (b, p, q)>
+func.func @short_rows(%x: tensor<64x128x10xf32>, %w: tensor<128x80xf32>) -> tensor<64x80x10xf32> {
+  %cst = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<64x80x10xf32>
+  %init = linalg.fill ins(%cst : f32) outs(%e : tensor<64x80x10xf32>) -> tensor<64x80x10xf32>
+  %0 = linalg.generic {indexing_maps = [#short_rows_r, #short_rows_l, #short_rows_c], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%x, %w : tensor<64x128x10xf32>, tensor<128x80xf32>) outs(%init : tensor<64x80x10xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<64x80x10xf32>
+  return %0 : tensor<64x80x10xf32>
+}

@@ -54,6 +54,11 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::desc("pairwise contractions: auto (cost model), ttgt or "
                      "generic"),
       llvm::cl::init("auto")};
+  Option<double> copyCost{
+      *this, "copy-cost",
+      llvm::cl::desc("convert-tn-to-linalg's cost of a copied element, in "
+                     "multiply-adds (negative: the pass's default)"),
+      llvm::cl::init(-1.0)};
   // Code generation (tn-cpu-codegen).
   Option<int> threads{
       *this, "threads",

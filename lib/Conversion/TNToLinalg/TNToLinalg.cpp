@@ -214,6 +214,12 @@ struct PairPlan {
   // operands.
   SmallVector<Attribute> outer, batch, m, n, k;
   bool swap = false; // compute the result as B x A (N before M)
+  // Vectors along P instead of Q (one linalg.generic, loops [.., Q, P, K],
+  // the left operand laid out [.., K, P] and passed second): when the
+  // result's rows (Q) are short and its columns (P) long, e.g. the 10-wide
+  // rows of a batched [80 x 128] x [128 x 10] product; the CPU schedule
+  // stores each register tile transposed.
+  bool vectorP = false;
   double log2Flops = 0, log2Copies = -INFINITY;
 };
 
@@ -274,16 +280,22 @@ std::optional<PairPlan> planPair(ArrayAttr la, ArrayAttr lb, ArrayAttr lc,
   return plan;
 }
 
+/// Copies of more elements than this (1 MiB of f32) count 4 times.
+constexpr double kCachedCopyElements = 256.0 * 1024.0;
+
 /// Chooses how TTGT lays out the product of `plan`: which leading result
 /// indices stay outer loops (none: a plain [batch,] GEMM), which operand is
 /// the left one, and the order of the contracted indices (the larger
 /// operand's). Each choice is scored in multiply-add equivalents:
 /// `copyCost` per element copied into GEMM order (an operand, or the
-/// result out of it) plus the multiply-adds, scaled by the fraction of
-/// vector lanes wasted when the GEMM's vector dimension (the product of the
-/// trailing free indices) is short: a row is rounded up to 64 bytes (one
-/// cache line, one AVX-512 register). The cheapest choice wins; ties go to
-/// fewer outer loops, then to the unswapped product.
+/// result out of it; 4 times that beyond 1 MiB) plus the multiply-adds,
+/// scaled by the fraction of vector lanes wasted when the GEMM's vector
+/// dimension (the product of the trailing free indices; with `vectorP`, of
+/// the left operand's free indices) is short: a row is rounded up to 64
+/// bytes (one cache line, one AVX-512 register), plus 2 per result element
+/// for a transposed register tile. The cheapest choice wins; ties go to
+/// fewer outer loops, then to the unswapped product, then to vectors along
+/// the result's rows.
 void choosePlan(PairPlan &plan, ArrayAttr la, ArrayAttr lb, ArrayAttr lc,
                 RankedTensorType ta, RankedTensorType tb, RankedTensorType tc,
                 double copyCost) {
@@ -345,31 +357,57 @@ void choosePlan(PairPlan &plan, ArrayAttr la, ArrayAttr lb, ArrayAttr lc,
         }))
       continue;
     for (bool swap : {false, true}) {
-      // Left L[outer of L, batch, P, K], right R[outer of R, batch, K, Q],
-      // result [outer, batch, P, Q].
-      ArrayRef<Attribute> p = swap ? n : m, q = swap ? m : n;
-      ArrayAttr ll = swap ? lb : la, lr = swap ? la : lb;
-      RankedTensorType tl = swap ? tb : ta, tr = swap ? ta : tb;
-      double copies = 0;
-      if (!same(concat({within(outer, ll), batch, p, plan.k}), ll))
-        copies += static_cast<double>(tl.getNumElements());
-      if (!same(concat({within(outer, lr), batch, plan.k, q}), lr))
-        copies += static_cast<double>(tr.getNumElements());
-      if (!same(concat({outer, batch, p, q}), lc))
-        copies += static_cast<double>(tc.getNumElements());
-      double rowBytes = elementBytes;
-      for (Attribute x : q)
-        rowBytes *= static_cast<double>(extent[x]);
-      double waste = std::ceil(rowBytes / 64.0) * 64.0 / rowBytes;
-      double score = copyCost * copies + flops * waste;
-      if (score < bestScore) {
-        bestScore = score;
-        bestCopies = copies;
-        best.outer = outer;
-        best.batch = batch;
-        best.m = m;
-        best.n = n;
-        best.swap = swap;
+      for (bool vectorP : {false, true}) {
+        // Left L[outer of L, batch, P, K] (vectorP: [.., K, P]), right
+        // R[outer of R, batch, K, Q], result [outer, batch, P, Q].
+        ArrayRef<Attribute> p = swap ? n : m, q = swap ? m : n;
+        ArrayAttr ll = swap ? lb : la, lr = swap ? la : lb;
+        RankedTensorType tl = swap ? tb : ta, tr = swap ? ta : tb;
+        double pBytes = elementBytes, qBytes = elementBytes;
+        for (Attribute x : p)
+          pBytes *= static_cast<double>(extent[x]);
+        for (Attribute x : q)
+          qBytes *= static_cast<double>(extent[x]);
+        // Only where the rows are short and the columns are not, and for
+        // the element types the CPU schedule vectorizes.
+        if (vectorP && (p.empty() || q.empty() || qBytes >= 64 ||
+                        pBytes < 64 || !isa<FloatType>(et)))
+          continue;
+        // A copy larger than the caches is memory-bound both ways: it
+        // counts 4 times (measured on the CPU of docs/performance.md: a
+        // transpose of 2.6 M f32 elements took 0.45-0.8 ns per element,
+        // 36-63 multiply-adds of its GEMMs; the default `copy-cost` is 8).
+        auto copied = [](RankedTensorType t) {
+          double n = static_cast<double>(t.getNumElements());
+          return n > kCachedCopyElements ? 4.0 * n : n;
+        };
+        double copies = 0;
+        SmallVector<Attribute> leftOrder =
+            vectorP ? concat({within(outer, ll), batch, plan.k, p})
+                    : concat({within(outer, ll), batch, p, plan.k});
+        if (!same(leftOrder, ll))
+          copies += copied(tl);
+        if (!same(concat({within(outer, lr), batch, plan.k, q}), lr))
+          copies += copied(tr);
+        if (!same(concat({outer, batch, p, q}), lc))
+          copies += copied(tc);
+        double rowBytes = vectorP ? pBytes : qBytes;
+        double waste = std::ceil(rowBytes / 64.0) * 64.0 / rowBytes;
+        // A transposed register tile costs a few shuffles per element of
+        // the result, written once.
+        double transposes =
+            vectorP ? 2.0 * static_cast<double>(tc.getNumElements()) : 0.0;
+        double score = copyCost * copies + flops * waste + transposes;
+        if (score < bestScore) {
+          bestScore = score;
+          bestCopies = copies;
+          best.outer = outer;
+          best.batch = batch;
+          best.m = m;
+          best.n = n;
+          best.swap = swap;
+          best.vectorP = vectorP;
+        }
       }
     }
   }
@@ -436,6 +474,9 @@ Value lowerTTGT(OpBuilder &b, Location loc, Value a, Value bv, ArrayAttr la,
     if (positionIn(lr, x) >= 0)
       outerR.push_back(x);
   }
+  // Operands are permuted by the index names; `outer` below may be fused.
+  SmallVector<Attribute> namedOuter(outer), namedOuterL(outerL),
+      namedOuterR(outerR);
   auto perm = [&](ArrayAttr list, std::initializer_list<ArrayRef<Attribute>> parts) {
     SmallVector<int64_t> out;
     for (ArrayRef<Attribute> part : parts)
@@ -443,11 +484,23 @@ Value lowerTTGT(OpBuilder &b, Location loc, Value a, Value bv, ArrayAttr la,
         out.push_back(positionIn(list, x));
     return out;
   };
+  // Outer loops of one operand only (leading in it and in the result, in
+  // the same order) are one loop of the product: fewer loops to tile.
+  if (plan.vectorP && outer.size() > 1 && (outerL.empty() || outerR.empty())) {
+    std::string name = "outer";
+    while (positionIn(la, b.getStringAttr(name)) >= 0 ||
+           positionIn(lb, b.getStringAttr(name)) >= 0)
+      name += "_";
+    Attribute fused = b.getStringAttr(name);
+    extent[fused] = product(outer);
+    (outerL.empty() ? outerR : outerL).assign({fused});
+    outer.assign({fused});
+  }
   bool batched = !batch.empty();
   // An empty P is a unit GEMM dimension, except in the broadcast form when
   // an outer index of the left operand alone can take its place (the CPU
   // schedule tiles the result's innermost such index by registers).
-  bool hasP = !p.empty() || !broadcast ||
+  bool hasP = !p.empty() || !broadcast || plan.vectorP ||
               llvm::none_of(outerL, [&](Attribute x) {
                 return positionIn(lr, x) < 0;
               });
@@ -469,13 +522,22 @@ Value lowerTTGT(OpBuilder &b, Location loc, Value a, Value bv, ArrayAttr la,
   };
   std::optional<int64_t> pExtent =
       hasP ? std::optional<int64_t>(np) : std::nullopt;
-  Value l3 = reshape(b, loc,
-                     permute(b, loc, left,
-                             perm(ll, {outerL, batch, p, plan.k}), elementType),
-                     shapeOf(outerL, pExtent, nk));
+  Value l3 =
+      plan.vectorP
+          ? reshape(b, loc,
+                    permute(b, loc, left,
+                            perm(ll, {namedOuterL, batch, plan.k, p}),
+                            elementType),
+                    shapeOf(outerL, nk, np))
+          : reshape(b, loc,
+                    permute(b, loc, left,
+                            perm(ll, {namedOuterL, batch, p, plan.k}),
+                            elementType),
+                    shapeOf(outerL, pExtent, nk));
   Value r3 = reshape(b, loc,
                      permute(b, loc, right,
-                             perm(lr, {outerR, batch, plan.k, q}), elementType),
+                             perm(lr, {namedOuterR, batch, plan.k, q}),
+                             elementType),
                      shapeOf(outerR, nk, nq));
   SmallVector<int64_t> cShape = shapeOf(outer, pExtent, nq);
   Value zero = zeroScalar(b, loc, elementType);
@@ -485,12 +547,19 @@ Value lowerTTGT(OpBuilder &b, Location loc, Value a, Value bv, ArrayAttr la,
           .getResult(0);
   auto cType = RankedTensorType::get(cShape, elementType);
   Value c3;
-  if (broadcast) {
-    // Loops [outer..., (batch), P, Q, K]; each operand reads the outer
-    // loops it has: the other operand is reused across them.
+  if (broadcast || plan.vectorP) {
+    // Loops [outer..., (batch), P, Q, K] (vectorP: [.., Q, P, K]); each
+    // operand reads the outer loops it has: the other operand is reused
+    // across them.
     unsigned numOuter = outer.size(), bDim = numOuter,
              pDim = numOuter + batched, qDim = pDim + hasP, kDim = qDim + 1,
              numLoops = kDim + 1;
+    if (plan.vectorP) {
+      qDim = numOuter + batched;
+      pDim = qDim + 1;
+      kDim = pDim + 1;
+      numLoops = kDim + 1;
+    }
     auto dim = [&](unsigned d) { return getAffineDimExpr(d, ctx); };
     auto mapFor = [&](ArrayRef<Attribute> outs, unsigned x, unsigned y) {
       SmallVector<AffineExpr> exprs;
@@ -506,12 +575,18 @@ Value lowerTTGT(OpBuilder &b, Location loc, Value a, Value bv, ArrayAttr la,
     SmallVector<AffineMap> maps = {mapFor(outerL, pDim, kDim),
                                    mapFor(outerR, kDim, qDim),
                                    mapFor(outer, pDim, qDim)};
+    SmallVector<Value> inputs = {l3, r3};
+    if (plan.vectorP) {
+      // R first: the schedule broadcasts operand 0 and vectorizes operand 1.
+      maps = {mapFor(outerR, kDim, qDim), mapFor(outerL, kDim, pDim),
+              mapFor(outer, pDim, qDim)};
+      inputs = {r3, l3};
+    }
     SmallVector<utils::IteratorType> iters(numLoops,
                                            utils::IteratorType::parallel);
     iters[kDim] = utils::IteratorType::reduction;
     c3 = linalg::GenericOp::create(
-             b, loc, TypeRange{cType}, ValueRange{l3, r3}, ValueRange{init},
-             maps, iters,
+             b, loc, TypeRange{cType}, inputs, ValueRange{init}, maps, iters,
              [&](OpBuilder &nb, Location nl, ValueRange args) {
                mulAddBody(nb, nl, args, elementType);
              })
@@ -527,7 +602,7 @@ Value lowerTTGT(OpBuilder &b, Location loc, Value a, Value bv, ArrayAttr la,
   }
   // Back to [outer, batch, P, Q] with the original extents, then to the
   // result order.
-  SmallVector<Attribute> produced(outer);
+  SmallVector<Attribute> produced(namedOuter);
   produced.append(batch.begin(), batch.end());
   produced.append(p.begin(), p.end());
   produced.append(q.begin(), q.end());

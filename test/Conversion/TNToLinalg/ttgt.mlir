@@ -68,16 +68,25 @@ func.func @permuted_bf16(%a: tensor<64x16x16xbf16>, %b: tensor<32x16x16xbf16>) -
 
 // -----
 
-// Copies that cost more than the product: the cost model keeps the direct
-// loop nest; strategy=ttgt forces the transposes. Of those, it copies the
-// result rather than make the GEMM's vector dimension 4 elements wide.
+// Rows of 4 elements: rather than copy the result (a GEMM with 4096-wide
+// rows, then a transpose) or make the vector dimension 4 elements wide, the
+// product runs its vectors along the 4096 columns: loops [Q, P, K], the
+// operand with P laid out [K, P] (here in place) and passed second, the
+// result in place (the CPU schedule stores its register tiles transposed).
+// Only the 8-element operand is copied.
+// CHECK-DAG: #[[R:.*]] = affine_map<(d0, d1, d2) -> (d2, d0)>
+// CHECK-DAG: #[[L:.*]] = affine_map<(d0, d1, d2) -> (d2, d1)>
+// CHECK-DAG: #[[C:.*]] = affine_map<(d0, d1, d2) -> (d1, d0)>
 // CHECK-LABEL: func @copy_bound
 // CHECK-NOT: linalg.matmul
-// CHECK: linalg.generic
+// CHECK: linalg.transpose ins(%{{.*}} : tensor<4x2xf32>)
+// CHECK-NOT: linalg.transpose
+// CHECK: linalg.generic {indexing_maps = [#[[R]], #[[L]], #[[C]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%{{.*}}, %{{.*}} : tensor<2x4xf32>, tensor<2x4096xf32>) outs(%{{.*}} : tensor<4096x4xf32>)
+// CHECK-NOT: linalg.transpose
+// CHECK: return
 // TTGT-LABEL: func @copy_bound
-// TTGT-NOT: linalg.transpose
-// TTGT: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<4x2xf32>, tensor<2x4096xf32>)
-// TTGT: linalg.transpose ins(%{{.*}} : tensor<4x64x64xf32>) outs(%{{.*}} : tensor<64x64x4xf32>) permutation = [1, 2, 0]
+// TTGT-NOT: linalg.matmul
+// TTGT: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<2x4xf32>, tensor<2x4096xf32>) outs(%{{.*}} : tensor<4096x4xf32>)
 func.func @copy_bound(%a: tensor<2x64x64xf32>, %b: tensor<4x2xf32>) -> tensor<64x64x4xf32> {
   %0 = tn.contract "kij,lk->ijl" (%a, %b) : (tensor<2x64x64xf32>, tensor<4x2xf32>) -> tensor<64x64x4xf32>
   return %0 : tensor<64x64x4xf32>
@@ -155,4 +164,26 @@ func.func @mixed_outer(%a: tensor<6x4x32xcomplex<f64>>, %b: tensor<4x32x48xcompl
 func.func @batch_prefix(%a: tensor<3x4x16x32xf64>, %b: tensor<3x4x32x24xf64>) -> tensor<3x4x16x24xf64> {
   %0 = tn.contract "abik,abkj->abij" (%a, %b) : (tensor<3x4x16x32xf64>, tensor<3x4x32x24xf64>) -> tensor<3x4x16x24xf64>
   return %0 : tensor<3x4x16x24xf64>
+}
+
+// -----
+
+// The last step of a TT layer: the [1024 x 10] slices of the larger operand
+// (batch, then 1024 contracted elements, then 10 free ones) are multiplied
+// in place by the [100 x 1024] smaller one: vectors along its 100 rows,
+// the result written in place. (The other layouts copy the larger operand,
+// 655 K elements: a copy beyond 1 MiB counts 4 times.) The two outer loops of the larger operand
+// alone (b, c) are one loop of 64 iterations.
+// CHECK-DAG: #[[R:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d3, d1)>
+// CHECK-DAG: #[[L:.*]] = affine_map<(d0, d1, d2, d3) -> (d3, d2)>
+// CHECK-DAG: #[[C:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d2, d1)>
+// CHECK-LABEL: func @short_rows_batched
+// CHECK: linalg.transpose ins(%{{.*}} : tensor<10x10x32x32xf32>) outs(%{{.*}} : tensor<32x32x10x10xf32>)
+// CHECK: tensor.collapse_shape %{{.*}} {{\[}}[0, 1], [2, 3], [4]] : tensor<8x8x32x32x10xf32> into tensor<64x1024x10xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[R]], #[[L]], #[[C]]], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%{{.*}}, %{{.*}} : tensor<64x1024x10xf32>, tensor<1024x100xf32>) outs(%{{.*}} : tensor<64x100x10xf32>)
+// CHECK-NOT: linalg.transpose
+// CHECK: return
+func.func @short_rows_batched(%w: tensor<10x10x32x32xf32>, %t: tensor<8x8x32x32x10xf32>) -> tensor<8x8x10x10x10xf32> {
+  %0 = tn.contract (%w[o1, o2, i1, i2], %t[b, c, i1, i2, o3]) -> [b, c, o1, o2, o3] : (tensor<10x10x32x32xf32>, tensor<8x8x32x32x10xf32>) -> tensor<8x8x10x10x10xf32>
+  return %0 : tensor<8x8x10x10x10xf32>
 }
