@@ -82,10 +82,8 @@ void emitVectorLoops(
 }
 
 /// Copies between buffers. Contiguous buffers: memref.copy (a memcpy).
-/// Strided buffers with a static, contiguous innermost dimension (the packing
-/// copies of the CPU schedule): loops of vector transfers (llc does not
-/// vectorize loops; the strided memref.copy calls a runtime library).
-/// Anything else: linalg.copy (loops).
+/// Anything else: linalg.copy, which vectorizeCopies turns into vector loops
+/// where it can, once the copies of a view onto itself are gone (cleanup).
 LogicalResult createCopy(OpBuilder &b, Location loc, Value from, Value to) {
   auto fromType = dyn_cast<MemRefType>(from.getType());
   auto toType = dyn_cast<MemRefType>(to.getType());
@@ -94,20 +92,39 @@ LogicalResult createCopy(OpBuilder &b, Location loc, Value from, Value to) {
     memref::CopyOp::create(b, loc, from, to);
     return success();
   }
-  if (!vectorizableBuffer(fromType) || !vectorizableBuffer(toType)) {
-    linalg::CopyOp::create(b, loc, from, to);
-    return success();
-  }
-  Value zero = arith::ConstantOp::create(
-      b, loc, b.getZeroAttr(fromType.getElementType()));
-  emitVectorLoops(b, loc, to,
-                  [&](OpBuilder &nb, ValueRange idx, VectorType vt) {
-                    Value v = vector::TransferReadOp::create(
-                        nb, loc, vt, from, idx, zero, ArrayRef<bool>{true});
-                    vector::TransferWriteOp::create(nb, loc, v, to, idx,
-                                                    ArrayRef<bool>{true});
-                  });
+  linalg::CopyOp::create(b, loc, from, to);
   return success();
+}
+
+/// Copies between strided buffers with a static, contiguous innermost
+/// dimension (the packing copies of the CPU schedule, a split op's part
+/// written back): loops of vector transfers (llc does not vectorize loops;
+/// the strided memref.copy calls a runtime library).
+void vectorizeCopies(ModuleOp module) {
+  SmallVector<linalg::CopyOp> copies;
+  module.walk([&](linalg::CopyOp op) {
+    if (op.hasPureBufferSemantics() &&
+        vectorizableBuffer(op.getDpsInputs()[0].getType()) &&
+        vectorizableBuffer(op.getDpsInits()[0].getType()) &&
+        cast<MemRefType>(op.getDpsInputs()[0].getType()).getShape() ==
+            cast<MemRefType>(op.getDpsInits()[0].getType()).getShape())
+      copies.push_back(op);
+  });
+  for (linalg::CopyOp op : copies) {
+    Value from = op.getDpsInputs()[0], to = op.getDpsInits()[0];
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    Value zero = arith::ConstantOp::create(
+        b, loc, b.getZeroAttr(cast<MemRefType>(from.getType()).getElementType()));
+    emitVectorLoops(b, loc, to,
+                    [&](OpBuilder &nb, ValueRange idx, VectorType vt) {
+                      Value v = vector::TransferReadOp::create(
+                          nb, loc, vt, from, idx, zero, ArrayRef<bool>{true});
+                      vector::TransferWriteOp::create(nb, loc, v, to, idx,
+                                                      ArrayRef<bool>{true});
+                    });
+    op->erase();
+  }
 }
 
 /// Fills of buffers (linalg.fill, and the linalg.map yielding a value from
@@ -288,6 +305,7 @@ struct CPUBufferizePass
     if (!outParams) {
       vectorizeFills(module);
       vectorizeRowTransposes(module);
+      vectorizeCopies(module);
       return;
     }
     // Results that are (views of) arguments written in place are dropped;
@@ -312,6 +330,7 @@ struct CPUBufferizePass
       return signalPassFailure();
     vectorizeFills(module);
     vectorizeRowTransposes(module);
+    vectorizeCopies(module);
   }
 
   /// Canonicalization and CSE; copies of a view onto itself (from the

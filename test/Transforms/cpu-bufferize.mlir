@@ -86,3 +86,36 @@ func.func @row_transpose(%a: tensor<4x3x10xf32>, %b: tensor<5x7xf32>) -> (tensor
   %u = linalg.transpose ins(%b : tensor<5x7xf32>) outs(%e2 : tensor<7x5xf32>) permutation = [1, 0]
   return %t, %u : tensor<3x4x10xf32>, tensor<7x5xf32>
 }
+
+// -----
+
+// The parts of a split op write views of one buffer; their insert_slices
+// bufferize to copies of each view onto itself, which are erased (no copy
+// loops: strided copies are vectorized only after that cleanup).
+// CHECK-LABEL: func @parts_in_place
+// CHECK-NOT: vector.transfer_read
+// CHECK-NOT: memref.copy
+// CHECK-NOT: linalg.copy
+// CHECK: return
+func.func @parts_in_place(%a: tensor<8x80xf32>) -> tensor<8x80xf32> {
+  %e = tensor.empty() : tensor<8x80xf32>
+  %a0 = tensor.extract_slice %a[0, 0] [6, 80] [1, 1] : tensor<8x80xf32> to tensor<6x80xf32>
+  %e0 = tensor.extract_slice %e[0, 0] [6, 80] [1, 1] : tensor<8x80xf32> to tensor<6x80xf32>
+  %r0 = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]}
+      ins(%a0 : tensor<6x80xf32>) outs(%e0 : tensor<6x80xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %y = arith.mulf %x, %x : f32
+    linalg.yield %y : f32
+  } -> tensor<6x80xf32>
+  %i0 = tensor.insert_slice %r0 into %e[0, 0] [6, 80] [1, 1] : tensor<6x80xf32> into tensor<8x80xf32>
+  %a1 = tensor.extract_slice %a[6, 0] [2, 80] [1, 1] : tensor<8x80xf32> to tensor<2x80xf32>
+  %e1 = tensor.extract_slice %i0[6, 0] [2, 80] [1, 1] : tensor<8x80xf32> to tensor<2x80xf32>
+  %r1 = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]}
+      ins(%a1 : tensor<2x80xf32>) outs(%e1 : tensor<2x80xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %y = arith.addf %x, %x : f32
+    linalg.yield %y : f32
+  } -> tensor<2x80xf32>
+  %i1 = tensor.insert_slice %r1 into %i0[6, 0] [2, 80] [1, 1] : tensor<2x80xf32> into tensor<8x80xf32>
+  return %i1 : tensor<8x80xf32>
+}
