@@ -15,9 +15,10 @@ import os
 import sys
 import time
 
-# The kernels' OpenMP threads would otherwise spin for 200 ms after each
-# call and take the cores from NumPy's OpenBLAS threads measured next.
-os.environ.setdefault("KMP_BLOCKTIME", "0")
+# The kernels' OpenMP workers spin for 1 ms after each parallel region (not
+# libomp's 200 ms, which would take the cores from NumPy's OpenBLAS threads;
+# not 0, which makes every parallel region wake sleeping workers).
+os.environ.setdefault("KMP_BLOCKTIME", "1")
 
 import numpy as np
 import opt_einsum as oe

@@ -23,9 +23,12 @@ import tempfile
 import time
 from pathlib import Path
 
-# The kernels' OpenMP threads would otherwise spin for 200 ms after each
-# call and take the cores from NumPy's OpenBLAS threads measured next.
-os.environ.setdefault("KMP_BLOCKTIME", "0")
+# The kernels' OpenMP workers spin for 1 ms after each parallel region,
+# then sleep. Not libomp's 200 ms: they would take the cores from NumPy's
+# OpenBLAS threads measured next. Not 0 either: every parallel region of a
+# call (one per kernel) would then wake sleeping workers, which on this VM
+# made the TT layer's first calls after a pause 8-9 ms instead of 4.7 ms.
+os.environ.setdefault("KMP_BLOCKTIME", "1")
 
 import numpy as np
 import opt_einsum as oe
@@ -69,7 +72,7 @@ def timed(fns, repeat, rounds, pause=0.25):
     warm-up call), so that a slow phase of the shared host falls on every
     side rather than on whichever ran during it. Each block starts after a
     `pause`: OpenBLAS's worker threads spin for about 0.1 s after a call
-    (libomp's too unless KMP_BLOCKTIME=0), and a block started inside that
+    (libomp's for KMP_BLOCKTIME, 1 ms here), and a block started inside that
     window shares the cores with them (the TT layer measured 2x slower)."""
     samples = [[] for _ in fns]
     per_block = max(1, -(-repeat // rounds))

@@ -285,3 +285,30 @@ func.func @short_rows(%x: tensor<64x128x10xf32>, %w: tensor<128x80xf32>) -> tens
   } -> tensor<64x80x10xf32>
   return %0 : tensor<64x80x10xf32>
 }
+
+// -----
+
+// 1000 rows are not a multiple of 6: the 6 x 64 tile would split the rows
+// at the top, and the fill could no longer be fused into the tiles (the
+// whole result zeroed, then read back). With K = 16 that costs more than
+// the narrower 8 x 32 tile, which divides them; with K = 512 it does not.
+// CHECK-LABEL: func @short_k
+// CHECK-NOT: linalg.fill
+// CHECK: -> (vector<8x32xf32>)
+// CHECK-LABEL: func @long_k
+// CHECK: linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<1000x64xf32>)
+// CHECK: -> (vector<6x64xf32>)
+func.func @short_k(%a: tensor<1000x16xf32>, %b: tensor<16x64xf32>) -> tensor<1000x64xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1000x64xf32>
+  %c = linalg.fill ins(%z : f32) outs(%e : tensor<1000x64xf32>) -> tensor<1000x64xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<1000x16xf32>, tensor<16x64xf32>) outs(%c : tensor<1000x64xf32>) -> tensor<1000x64xf32>
+  return %r : tensor<1000x64xf32>
+}
+func.func @long_k(%a: tensor<1000x512xf32>, %b: tensor<512x64xf32>) -> tensor<1000x64xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1000x64xf32>
+  %c = linalg.fill ins(%z : f32) outs(%e : tensor<1000x64xf32>) -> tensor<1000x64xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<1000x512xf32>, tensor<512x64xf32>) outs(%c : tensor<1000x64xf32>) -> tensor<1000x64xf32>
+  return %r : tensor<1000x64xf32>
+}

@@ -24,11 +24,11 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       *this, "objective",
       llvm::cl::desc("what the order minimizes: flops|size|write|combo|limit "
                      "(combo-<a>: multiply-adds + a x elements written). The "
-                     "default weighs a written element as 512 multiply-adds: "
+                     "default weighs a written element as 128 multiply-adds: "
                      "on the CPU, intermediates' traffic and transposes cost "
                      "more than the cost model's multiply-adds suggest "
                      "(docs/performance.md)"),
-      llvm::cl::init("combo-512")};
+      llvm::cl::init("combo-128")};
   Option<double> maxTime{*this, "max-time",
                          llvm::cl::desc("order search budget in seconds (0: "
                                         "the algorithm's trial budget)"),
