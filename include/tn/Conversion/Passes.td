@@ -24,12 +24,20 @@ def ConvertTNToLinalg : Pass<"convert-tn-to-linalg"> {
     the smaller operand broadcast over them (one `linalg.generic` with
     matmul-like indexing maps; `linalg.batch_matmul` when they are all batch
     indices), so that neither the larger operand nor the result is copied.
+    When the result's rows (the right operand's free indices) are shorter
+    than 64 bytes and its columns (the left operand's) are not, the product
+    may instead be one `linalg.generic` with loops [.., Q, P, K] whose
+    vectors run along P: the right operand first, the left one laid out
+    [K, P], the result in place; the CPU schedule stores each register tile
+    transposed. Outer loops of one operand alone are then fused into one.
     Among these layouts the one with the least cost wins: `copy-cost` per
-    copied element plus the multiply-adds, scaled by the lanes wasted when
-    the GEMM's vector dimension (its trailing free indices) is shorter than
-    a multiple of 64 bytes. The cost model takes TTGT when the multiply-adds
-    (the product of all extents) are at least `min-gemm-flops` and at least
-    `copy-cost` times the elements copied by the transposes.
+    copied element (4 times that for copies beyond 1 MiB, which are
+    memory-bound) plus the multiply-adds, scaled by the lanes wasted when
+    the GEMM's vector dimension is shorter than a multiple of 64 bytes,
+    plus 2 per result element for a transposed tile. The cost model takes
+    TTGT when the multiply-adds (the product of all extents) are at least
+    `min-gemm-flops` and at least `copy-cost` times the (weighted) elements
+    copied by the transposes.
 
     Everything else — traces, indices summed inside one operand, outer
     products, batched elementwise products, whole networks, and contractions

@@ -16,11 +16,16 @@ def TNCPUSchedule : Pass<"tn-cpu-schedule", "::mlir::ModuleOp"> {
     - roles: the output's innermost dimension `v` is the vector dimension; the
       input that has `v` as its own innermost dimension plays GEMM's B, the
       other plays A; `u` is the output's innermost dimension of A. Other
-      dimensions are tiled by one at the register level;
+      dimensions are tiled by one at the register level. When the last
+      parallel loop is another output dimension and operand 1's innermost
+      one (convert-tn-to-linalg's layout for short result rows), it is `v`
+      instead: the register tile is stored transposed, its accumulators
+      transposed once before and once after the reduction loops;
     - the register tile (mr x nr along u x v; `register-tile`, else from the
       target and element type: 6 x 4 vectors, 8 x 2 vectors or 4 x 4 vectors,
       or a u extent of at most 12 rows (6 on AVX2) x 2 vectors, whichever
-      leaves the least work to the edges) must divide the main
+      leaves the least work to the edges, counting the unfused fill when a
+      u edge is split off at the top) must divide the main
       part: the u edge and, for wide ops, the v edge are split off into ops
       of their own; a v edge inside a single cache block is split off inside
       the cache loops; narrow edges use a register tile as wide as the edge,
@@ -32,8 +37,9 @@ def TNCPUSchedule : Pass<"tn-cpu-schedule", "::mlir::ModuleOp"> {
       the extents (else a split, or for K a balanced tile with zero padding);
     - packing of the operands that are reused (B's Kc x nr panels when there
       are several register tiles along M, A's mr x Kc panels when there are
-      several along N): `transform.structured.pad` (nofold) + `apply_licm` +
-      `hoist_pad`, the packing copies vectorized;
+      several along N, unless A's panel is already in packed order):
+      `transform.structured.pad` (nofold) + `apply_licm` + `hoist_pad`, the
+      packing copies vectorized;
     - the reduction tiled by one, vectorization, `vector.contract` formed
       immediately (`reduction_to_contract`, `sink_ops`), accumulators hoisted
       out of the reduction loops, contraction lowered to outer products (one
@@ -97,9 +103,11 @@ def TNCPUBufferize : Pass<"tn-cpu-bufferize", "::mlir::ModuleOp"> {
     of the out-parameter.
 
     Copies between buffers with non-identity layouts (the packing copies of
-    the CPU schedule) become loops of vector transfers along the innermost
-    dimension when it is static and contiguous, else `linalg.copy` (loops);
-    never the strided `memref.copy`, which calls a runtime library. Fills of
+    the CPU schedule) are erased when they copy a view onto itself (after
+    canonicalization and CSE: the insert_slice of a part of a split op),
+    else become loops of vector transfers along the innermost dimension when
+    it is static and contiguous, else `linalg.copy` (loops); never the
+    strided `memref.copy`, which calls a runtime library. Fills of
     such buffers (`linalg.fill`, and the `linalg.map` a `tensor.pad`
     bufferizes to) become vector stores the same way, and so do transposes
     that keep the innermost dimension in place (copies of contiguous rows).
