@@ -21,6 +21,7 @@
 #include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/ADT/Sequence.h"
 
 namespace mlir::tn {
 #define GEN_PASS_DEF_TNCPUBUFFERIZE
@@ -81,6 +82,25 @@ void emitVectorLoops(
   build(b, 0);
 }
 
+/// Copies `src` into `dst` as loops of vector transfers along `dst`'s
+/// innermost dimension; output dimension i reads input dimension perm[i]
+/// (the innermost stays in place).
+void emitVectorCopy(OpBuilder &b, Location loc, Value src, Value dst,
+                    ArrayRef<int64_t> perm) {
+  Type elt = cast<MemRefType>(src.getType()).getElementType();
+  Value pad = arith::ConstantOp::create(b, loc, b.getZeroAttr(elt));
+  emitVectorLoops(b, loc, dst,
+                  [&](OpBuilder &nb, ValueRange idx, VectorType vt) {
+                    SmallVector<Value> srcIdx(idx.size());
+                    for (auto [i, p] : llvm::enumerate(perm))
+                      srcIdx[p] = idx[i];
+                    Value v = vector::TransferReadOp::create(
+                        nb, loc, vt, src, srcIdx, pad, ArrayRef<bool>{true});
+                    vector::TransferWriteOp::create(nb, loc, v, dst, idx,
+                                                    ArrayRef<bool>{true});
+                  });
+}
+
 /// Copies between buffers. Contiguous buffers: memref.copy (a memcpy).
 /// Anything else: linalg.copy, which vectorizeCopies turns into vector loops
 /// where it can, once the copies of a view onto itself are gone (cleanup).
@@ -107,22 +127,17 @@ void vectorizeCopies(ModuleOp module) {
         vectorizableBuffer(op.getDpsInputs()[0].getType()) &&
         vectorizableBuffer(op.getDpsInits()[0].getType()) &&
         cast<MemRefType>(op.getDpsInputs()[0].getType()).getShape() ==
-            cast<MemRefType>(op.getDpsInits()[0].getType()).getShape())
+            cast<MemRefType>(op.getDpsInits()[0].getType()).getShape() &&
+        cast<MemRefType>(op.getDpsInputs()[0].getType()).getElementType() ==
+            cast<MemRefType>(op.getDpsInits()[0].getType()).getElementType())
       copies.push_back(op);
   });
   for (linalg::CopyOp op : copies) {
-    Value from = op.getDpsInputs()[0], to = op.getDpsInits()[0];
     OpBuilder b(op);
-    Location loc = op.getLoc();
-    Value zero = arith::ConstantOp::create(
-        b, loc, b.getZeroAttr(cast<MemRefType>(from.getType()).getElementType()));
-    emitVectorLoops(b, loc, to,
-                    [&](OpBuilder &nb, ValueRange idx, VectorType vt) {
-                      Value v = vector::TransferReadOp::create(
-                          nb, loc, vt, from, idx, zero, ArrayRef<bool>{true});
-                      vector::TransferWriteOp::create(nb, loc, v, to, idx,
-                                                      ArrayRef<bool>{true});
-                    });
+    Value to = op.getDpsInits()[0];
+    emitVectorCopy(b, op.getLoc(), op.getDpsInputs()[0], to,
+                   llvm::to_vector(llvm::seq<int64_t>(
+                       0, cast<MemRefType>(to.getType()).getRank())));
     op->erase();
   }
 }
@@ -176,23 +191,9 @@ void vectorizeRowTransposes(ModuleOp module) {
       transposes.push_back(op);
   });
   for (linalg::TransposeOp op : transposes) {
-    ArrayRef<int64_t> perm = op.getPermutation();
-    Value src = op.getInput(), dst = op.getInit();
     OpBuilder b(op);
-    Location loc = op.getLoc();
-    Type elt = cast<MemRefType>(src.getType()).getElementType();
-    Value pad = arith::ConstantOp::create(b, loc, b.getZeroAttr(elt));
-    emitVectorLoops(b, loc, dst,
-                    [&](OpBuilder &nb, ValueRange idx, VectorType vt) {
-                      // Output dim i is input dim perm[i].
-                      SmallVector<Value> srcIdx(idx.size());
-                      for (auto [i, p] : llvm::enumerate(perm))
-                        srcIdx[p] = idx[i];
-                      Value v = vector::TransferReadOp::create(
-                          nb, loc, vt, src, srcIdx, pad, ArrayRef<bool>{true});
-                      vector::TransferWriteOp::create(nb, loc, v, dst, idx,
-                                                      ArrayRef<bool>{true});
-                    });
+    emitVectorCopy(b, op.getLoc(), op.getInput(), op.getInit(),
+                   op.getPermutation());
     op->erase();
   }
 }

@@ -488,7 +488,16 @@ private:
     double reduction = 1;
     for (unsigned d : c.kDims)
       reduction *= static_cast<double>(ext[d]);
+    // A transposed tile of one row lowers to scalar code: no u part of one
+    // row (unless every tile leaves one).
+    auto oneRow = [&](RegTile t) {
+      return c.transposedOutput && ext[c.u] % t.mr == 1;
+    };
+    bool avoidOneRow = !llvm::all_of(candidates, oneRow);
+    bool found = false;
     for (auto [i, t] : llvm::enumerate(candidates)) {
+      if (avoidOneRow && oneRow(t))
+        continue;
       double eu = ext[c.u], ev = ext[c.v];
       double edge = std::fmod(eu, t.mr) / eu + std::fmod(ev, t.nr) / ev;
       double cost = (1.0 + 0.08 * i) * (1.0 + 2.0 * std::min(edge, 1.0));
@@ -498,7 +507,8 @@ private:
       // 10 MB zeroed for 16 multiply-adds per element).
       if (fillAtHandle && eu > t.mr && std::fmod(eu, t.mr) != 0)
         cost *= 1.0 + 4.0 / reduction;
-      if (i == 0 || cost < bestCost) {
+      if (!found || cost < bestCost) {
+        found = true;
         bestCost = cost;
         rt = t;
       }
@@ -879,7 +889,7 @@ private:
     // stored through a transposed tile): its rows are the k steps.
     bool aPacked = c.operandDims[c.aOperand].back() == c.u &&
                    tile[c.u] == ext[c.u] && ext[c.u] <= mr;
-    bool packA = (nRegTiles > 1 || padsK) && !aPacked;
+    bool packA = padsK || (nRegTiles > 1 && !aPacked);
     SmallVector<int64_t> nofold(3, 0);
     nofold[c.aOperand] = packA;
     nofold[c.bOperand] = packB;

@@ -213,6 +213,9 @@ def test_short_row_cases_vectorize_the_columns(tools, case):
     last_parallel = max(i for i, t in enumerate(iterators) if "parallel" in t)
     out = maps[names[2]].split("->")[1].strip(" ()>").split(",")
     assert out[-1].strip() != f"d{last_parallel}", generics[0]
+    # One loop per group: outer (the two of "short-rows-outer" fused), Q, P, K.
+    expected_loops = 3 if case == "short-rows" else 4
+    assert len(iterators) == expected_loops, generics[0]
     smaller = min(int(np.prod(s)) for s in shapes)
     for line in text.splitlines():
         if "linalg.transpose" in line:

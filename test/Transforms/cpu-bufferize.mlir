@@ -119,3 +119,21 @@ func.func @parts_in_place(%a: tensor<8x80xf32>) -> tensor<8x80xf32> {
   %i1 = tensor.insert_slice %r1 into %i0[6, 0] [2, 80] [1, 1] : tensor<2x80xf32> into tensor<8x80xf32>
   return %i1 : tensor<8x80xf32>
 }
+
+// -----
+
+// A copy between different strided buffers stays, as loops of vector
+// transfers along the contiguous innermost dimension.
+// CHECK-LABEL: func @strided_copy
+// CHECK-SAME: %[[A:[^:]*]]: memref<8x128xf32>, %[[OUT:[^:]*]]: memref<4x64xf32>)
+// CHECK: %[[V:.*]] = memref.subview %[[A]][2, 32] [4, 64] [1, 1]
+// CHECK: scf.for
+// CHECK: vector.transfer_read %[[V]]{{.*}} : memref<4x64xf32, strided<[128, 1], offset: 288>>, vector<64xf32>
+// CHECK: vector.transfer_write %{{.*}}, %[[OUT]]
+// CHECK-NOT: linalg.copy
+// CHECK-NOT: memref.copy
+// CHECK: return
+func.func @strided_copy(%a: tensor<8x128xf32>) -> tensor<4x64xf32> {
+  %s = tensor.extract_slice %a[2, 32] [4, 64] [1, 1] : tensor<8x128xf32> to tensor<4x64xf32>
+  return %s : tensor<4x64xf32>
+}

@@ -270,6 +270,15 @@ func.func @fill_shared(%a: tensor<264x256xf32>, %b: tensor<256x256xf32>) -> (ten
 // CHECK: scf.for {{.*}} -> (vector<10x16xf32>) {
 // CHECK-COUNT-10: vector.fma {{.*}} : vector<16xf32>
 // CHECK: return
+// On AVX2 the 10 rows are 4 + 4 + 2: never a tile of one row, which would
+// lower to scalar code.
+// AVX2-LABEL: func @short_rows
+// AVX2-NOT: vector<1xf32>
+// AVX2: scf.for {{.*}} -> (vector<4x16xf32>) {
+// AVX2-NOT: vector<1xf32>
+// AVX2: scf.for {{.*}} -> (vector<2x16xf32>) {
+// AVX2-NOT: vector<1xf32>
+// AVX2: return
 #short_rows_r = affine_map<(b, q, p, k) -> (b, k, q)>
 #short_rows_l = affine_map<(b, q, p, k) -> (k, p)>
 #short_rows_c = affine_map<(b, q, p, k) -> (b, p, q)>

@@ -280,8 +280,8 @@ std::optional<PairPlan> planPair(ArrayAttr la, ArrayAttr lb, ArrayAttr lc,
   return plan;
 }
 
-/// Copies of more elements than this (1 MiB of f32) count 4 times.
-constexpr double kCachedCopyElements = 256.0 * 1024.0;
+/// Copies of more bytes than this count 4 times.
+constexpr double kCachedCopyBytes = 1024.0 * 1024.0;
 
 /// Chooses how TTGT lays out the product of `plan`: which leading result
 /// indices stay outer loops (none: a plain [batch,] GEMM), which operand is
@@ -370,16 +370,18 @@ void choosePlan(PairPlan &plan, ArrayAttr la, ArrayAttr lb, ArrayAttr lc,
           qBytes *= static_cast<double>(extent[x]);
         // Only where the rows are short and the columns are not, and for
         // the element types the CPU schedule vectorizes.
-        if (vectorP && (p.empty() || q.empty() || qBytes >= 64 ||
+        // (Rows of one element are a matrix-vector product: vectors along
+        // P without a transpose, e.g. the swapped plan.)
+        if (vectorP && (p.empty() || qBytes >= 64 || qBytes <= elementBytes ||
                         pBytes < 64 || !isa<FloatType>(et)))
           continue;
         // A copy larger than the caches is memory-bound both ways: it
         // counts 4 times (measured on the CPU of docs/performance.md: a
         // transpose of 2.6 M f32 elements took 0.45-0.8 ns per element,
         // 36-63 multiply-adds of its GEMMs; the default `copy-cost` is 8).
-        auto copied = [](RankedTensorType t) {
+        auto copied = [&](RankedTensorType t) {
           double n = static_cast<double>(t.getNumElements());
-          return n > kCachedCopyElements ? 4.0 * n : n;
+          return n * elementBytes > kCachedCopyBytes ? 4.0 * n : n;
         };
         double copies = 0;
         SmallVector<Attribute> leftOrder =

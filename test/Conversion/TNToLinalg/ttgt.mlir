@@ -187,3 +187,22 @@ func.func @short_rows_batched(%w: tensor<10x10x32x32xf32>, %t: tensor<8x8x32x32x
   %0 = tn.contract (%w[o1, o2, i1, i2], %t[b, c, i1, i2, o3]) -> [b, c, o1, o2, o3] : (tensor<10x10x32x32xf32>, tensor<8x8x32x32x10xf32>) -> tensor<8x8x10x10x10xf32>
   return %0 : tensor<8x8x10x10x10xf32>
 }
+
+// -----
+
+// Not vectorized along the columns: complex elements (the CPU schedule does
+// not vectorize them), and rows of one element (a plain GEMM has its
+// vectors there already).
+// CHECK-LABEL: func @short_rows_complex
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}, #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%{{.*}}, %{{.*}} : tensor<2x64x64xcomplex<f32>>, tensor<4x2xcomplex<f32>>)
+func.func @short_rows_complex(%a: tensor<2x64x64xcomplex<f32>>, %b: tensor<4x2xcomplex<f32>>) -> tensor<64x64x4xcomplex<f32>> {
+  %0 = tn.contract "kij,lk->ijl" (%a, %b) : (tensor<2x64x64xcomplex<f32>>, tensor<4x2xcomplex<f32>>) -> tensor<64x64x4xcomplex<f32>>
+  return %0 : tensor<64x64x4xcomplex<f32>>
+}
+// CHECK-LABEL: func @unit_rows
+// CHECK-NOT: linalg.generic
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<512x256xf32>, tensor<256x256xf32>)
+func.func @unit_rows(%w: tensor<256x256xf32>, %t: tensor<32x16x256x1xf32>) -> tensor<32x16x256x1xf32> {
+  %0 = tn.contract "kp,yzkq->yzpq" (%w, %t) : (tensor<256x256xf32>, tensor<32x16x256x1xf32>) -> tensor<32x16x256x1xf32>
+  return %0 : tensor<32x16x256x1xf32>
+}
