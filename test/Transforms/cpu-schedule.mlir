@@ -321,3 +321,30 @@ func.func @long_k(%a: tensor<1000x512xf32>, %b: tensor<512x64xf32>) -> tensor<10
   %r = linalg.matmul ins(%a, %b : tensor<1000x512xf32>, tensor<512x64xf32>) outs(%c : tensor<1000x64xf32>) -> tensor<1000x64xf32>
   return %r : tensor<1000x64xf32>
 }
+
+// -----
+
+// 13 rows: the 6 x 64 tile would leave a one-row edge, which lowers to
+// scalar code; the tiles are 8 + 5 rows instead.
+// CHECK-LABEL: func @thirteen_rows
+// CHECK-NOT: vector<1xf32>
+// CHECK: scf.for {{.*}} -> (vector<8x32xf32>) {
+// CHECK-NOT: vector<1xf32>
+// CHECK: scf.for {{.*}} -> (vector<5x32xf32>) {
+// CHECK-NOT: vector<1xf32>
+// CHECK: return
+#thirteen_r = affine_map<(b, q, p, k) -> (b, k, q)>
+#thirteen_l = affine_map<(b, q, p, k) -> (k, p)>
+#thirteen_c = affine_map<(b, q, p, k) -> (b, p, q)>
+func.func @thirteen_rows(%x: tensor<64x256x13xf32>, %w: tensor<256x512xf32>) -> tensor<64x512x13xf32> {
+  %cst = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<64x512x13xf32>
+  %init = linalg.fill ins(%cst : f32) outs(%e : tensor<64x512x13xf32>) -> tensor<64x512x13xf32>
+  %0 = linalg.generic {indexing_maps = [#thirteen_r, #thirteen_l, #thirteen_c], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%x, %w : tensor<64x256x13xf32>, tensor<256x512xf32>) outs(%init : tensor<64x512x13xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<64x512x13xf32>
+  return %0 : tensor<64x512x13xf32>
+}
