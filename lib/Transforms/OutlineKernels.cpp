@@ -57,14 +57,28 @@ struct OutlineKernelsPass
       if (func.isExternal() || func->hasAttr("tn.kernel"))
         continue;
       SmallVector<Operation *> nests;
-      for (Operation &op : func.getBody().getOps())
-        if (op.getNumResults() == 0 &&
-            ((isa<scf::ForOp, scf::ForallOp, scf::ParallelOp>(op) &&
-              countOps(&op) >= minOps) ||
-             isa<linalg::LinalgOp>(op)))
-          nests.push_back(&op);
+      collectNests(func.getBody().front(), nests);
       for (Operation *nest : nests)
         outline(module, symbols, func, nest, kernels);
+    }
+  }
+
+  /// The loop nests and linalg ops of `block` to outline; the loop over the
+  /// slices of a network (`tn.slices`, from tn-expand-network) is not one:
+  /// the contractions inside it are.
+  void collectNests(Block &block, SmallVectorImpl<Operation *> &nests) {
+    for (Operation &op : block) {
+      if (auto loop = dyn_cast<scf::ForOp>(op);
+          loop && loop->hasAttr("tn.slices")) {
+        collectNests(*loop.getBody(), nests);
+        continue;
+      }
+      if (op.getNumResults() != 0)
+        continue;
+      if ((isa<scf::ForOp, scf::ForallOp, scf::ParallelOp>(op) &&
+           countOps(&op) >= minOps) ||
+          isa<linalg::LinalgOp>(op))
+        nests.push_back(&op);
     }
   }
 

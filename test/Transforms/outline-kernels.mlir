@@ -100,3 +100,41 @@ func.func @rest(%a: memref<16xf32>) -> f32 {
   }
   return %s : f32
 }
+
+// -----
+
+// The loop over a network's slices (tn.slices) stays in the function; the
+// nests in its body are the kernels (here two identical ones, one function),
+// the slice index an argument.
+// CHECK-LABEL: func.func private @sliced_kernel(%{{.*}}: memref<4x8x16xf32>, %{{.*}}: index)
+// CHECK-NOT: func.func private
+// CHECK-LABEL: func.func @sliced(
+// CHECK: scf.for %[[S:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK-NEXT: call @sliced_kernel(%{{.*}}, %[[S]])
+// CHECK-NEXT: call @sliced_kernel(%{{.*}}, %[[S]])
+// CHECK-NEXT: } {tn.slices}
+func.func @sliced(%a: memref<4x8x16xf32>, %b: memref<4x8x16xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  %c16 = arith.constant 16 : index
+  %two = arith.constant 2.0 : f32
+  scf.for %s = %c0 to %c4 step %c1 {
+    scf.for %i = %c0 to %c8 step %c1 {
+      scf.for %j = %c0 to %c16 step %c1 {
+        %x = memref.load %a[%s, %i, %j] : memref<4x8x16xf32>
+        %y = arith.mulf %x, %two : f32
+        memref.store %y, %a[%s, %i, %j] : memref<4x8x16xf32>
+      }
+    }
+    scf.for %i = %c0 to %c8 step %c1 {
+      scf.for %j = %c0 to %c16 step %c1 {
+        %x = memref.load %b[%s, %i, %j] : memref<4x8x16xf32>
+        %y = arith.mulf %x, %two : f32
+        memref.store %y, %b[%s, %i, %j] : memref<4x8x16xf32>
+      }
+    }
+  } {tn.slices}
+  return
+}

@@ -148,7 +148,10 @@ def TNOutlineKernels : Pass<"tn-outline-kernels", "::mlir::ModuleOp"> {
     constants, which are cloned into it so that the kernel is still
     specialized to them. Kernels whose bodies are identical up to value
     names (same argument types, same operations and attributes: the same
-    contraction shape and schedule) share one function.
+    contraction shape and schedule) share one function. The loop over the
+    slices of a network (an `scf.for` marked `tn.slices` by
+    tn-expand-network) is not a kernel: the nests inside its body are, each
+    called once per slice.
 
     The functions are marked `noinline`. LLVM then compiles each distinct
     kernel once, and `tn-translate --emit-shared-library` can compile the

@@ -67,6 +67,7 @@ func.func @single(%a: tensor<3x3x2xf32>) -> tensor<2xf32> {
 // CHECK: %[[SUM:.*]] = linalg.add ins(%[[PART]], %[[OLD]] : tensor<2xf64>, tensor<2xf64>)
 // CHECK: %[[NEW:.*]] = tensor.insert_slice %[[SUM]] into %[[ACC]][0, %{{.*}}] [2, 1] [1, 1]
 // CHECK: scf.yield %[[NEW]]
+// CHECK-NEXT: } {tn.slices}
 func.func @sliced(%a: tensor<2x3xf64>, %b: tensor<3x4xf64>, %c: tensor<4x5xf64>) -> tensor<2x5xf64> {
   %0 = tn.network "ij,jk,kl->il" (%a, %b, %c) {path = #tn.path<(0, 1), (3, 2)>, sliced_indices = ["j", "l"]} : (tensor<2x3xf64>, tensor<3x4xf64>, tensor<4x5xf64>) -> tensor<2x5xf64>
   return %0 : tensor<2x5xf64>

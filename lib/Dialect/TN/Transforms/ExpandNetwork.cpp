@@ -196,6 +196,9 @@ LogicalResult expand(NetworkOp op) {
   Value ub = arith::ConstantIndexOp::create(b, loc, numSlices);
   Value one = arith::ConstantIndexOp::create(b, loc, 1);
   auto loop = scf::ForOp::create(b, loc, lb, ub, one, ValueRange{init});
+  // Marks the loop over slices for later passes (tn-outline-kernels outlines
+  // the contractions inside it, not the loop as a whole).
+  loop->setAttr("tn.slices", b.getUnitAttr());
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(loop.getBody());

@@ -70,7 +70,8 @@ def TNExpandNetwork : Pass<"tn-expand-network"> {
     slices: each iteration takes one-element slices of the operands along
     the sliced indices (`tensor.extract_slice`), contracts the smaller
     network, and adds the result into the accumulator (into its slice along
-    sliced output indices).
+    sliced output indices). The loop is marked `tn.slices` (a unit
+    attribute) for later passes.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::complex::ComplexDialect",
