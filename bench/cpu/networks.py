@@ -99,7 +99,7 @@ def main():
     ap.add_argument("--pause", type=float, default=0.25,
                     help="seconds of idle before each block (other thread pools go to sleep)")
     ap.add_argument("--pipeline-options", default="",
-                    help="extra tn-cpu-pipeline options, e.g. 'ttgt-copy-cost=4'")
+                    help="extra tn-cpu-pipeline options, e.g. 'copy-cost=4 objective=combo-512'")
     args = ap.parse_args()
     try:
         import threadpoolctl  # noqa: F401
