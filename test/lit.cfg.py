@@ -15,7 +15,20 @@ config.test_exec_root = os.path.join(config.tnc_obj_root, "test")
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%tnc_src", config.tnc_src_root))
 config.substitutions.append(("%tnc_obj", config.tnc_obj_root))
-config.substitutions.append(("%python", config.python_executable))
+# Libraries compiled by a sanitized build link the sanitizer runtimes, and
+# Python is not instrumented: they must be loaded first (as in
+# scripts/run-tests.sh's pytest run); Python's own allocations are not ours
+# to report.
+python = config.python_executable
+if getattr(config, "tnc_sanitizers", "OFF").upper() in ("ON", "1", "TRUE", "YES"):
+    import subprocess
+    runtimes = [subprocess.run(["cc", "-print-file-name=" + lib], capture_output=True,
+                               text=True).stdout.strip()
+                for lib in ("libasan.so", "libubsan.so")]
+    asan = os.environ.get("ASAN_OPTIONS", "allow_user_poisoning=0")
+    python = "env LD_PRELOAD='{}' ASAN_OPTIONS='{}:detect_leaks=0' {}".format(
+        " ".join(runtimes), asan, python)
+config.substitutions.append(("%python", python))
 
 llvm_config.use_default_substitutions()
 # Sanitizer settings reach the tools (see scripts/run-tests.sh).
