@@ -271,6 +271,77 @@ int main(int argc, char **argv) {
 """
 
 
+def random_short_row_product(rng):
+    """A pairwise product with short result rows: batch, left-only (P, at
+    least 16 elements), right-only (Q, 2-15) and contracted indices in random
+    orders in each operand and in the result (whose last index is Q's)."""
+    letters = iter("abcdefghij")
+    groups = {"batch": [], "p": [], "q": [], "k": []}
+    extent = {}
+    for group, count, choices in (("batch", rng.integers(0, 2), [2, 3]),
+                                  ("p", rng.integers(1, 3), [16, 24, 48]),
+                                  ("q", rng.integers(1, 3), [2, 3, 5, 7]),
+                                  ("k", rng.integers(1, 3), [16, 32, 48])):
+        for _ in range(count):
+            name = next(letters)
+            groups[group].append(name)
+            extent[name] = int(rng.choice(choices))
+    if np.prod([extent[x] for x in groups["p"]]) < 16:
+        extent[groups["p"][0]] = 16
+    if np.prod([extent[x] for x in groups["q"]]) > 15:
+        extent[groups["q"][0]] = 2
+    # Half of the left operands are in the order the transposed tiles read
+    # in place ([batch, k, p], each group permuted).
+    if rng.random() < 0.5:
+        left = [x for g in ("batch", "k", "p") for x in rng.permutation(groups[g])]
+    else:
+        left = list(rng.permutation(groups["batch"] + groups["p"] + groups["k"]))
+    right = list(rng.permutation(groups["batch"] + groups["k"] + groups["q"]))
+    head = list(rng.permutation(groups["batch"] + groups["p"] + groups["q"][:-1]))
+    out = head + groups["q"][-1:]
+    equation = "".join(left) + "," + "".join(right) + "->" + "".join(out)
+    shapes = [tuple(extent[x] for x in left), tuple(extent[x] for x in right)]
+    return equation, shapes
+
+
+def test_random_short_row_products(tools, tmp_path):
+    """Random products with short result rows, in every index order, compiled
+    and compared with NumPy (f32 and f64); most of them take the transposed
+    register tiles (checked, so that the test exercises them)."""
+    rng = np.random.default_rng(20261123)
+    transposed = 0
+    for case in range(12):
+        equation, shapes = random_short_row_product(rng)
+        for dtype in ("float32", "float64"):
+            net = {"equation": equation, "shapes": [list(x) for x in shapes],
+                   "dtype": dtype, "name": "r"}
+            ir = run([tools["tn-translate"], "--import-network"],
+                     stdin=json.dumps(net).encode()).stdout
+            if dtype == "float32":
+                linalg = run([tools["tn-opt"], "--tn-optimize-contraction-order",
+                              "--tn-expand-network", "--convert-tn-to-linalg"],
+                             stdin=ir).stdout.decode()
+                maps = dict(l.split(" = affine_map<", 1) for l in linalg.splitlines()
+                            if l.startswith("#map"))
+                for line in linalg.splitlines():
+                    if "linalg.generic" not in line or '"reduction"' not in line:
+                        continue
+                    names = line.split("indexing_maps = [")[1].split("]")[0].split(", ")
+                    its = line.split("iterator_types = [")[1].split("]")[0].split(", ")
+                    last = max(i for i, t in enumerate(its) if "parallel" in t)
+                    res = maps[names[-1]].split("->")[1].strip(" ()>").split(",")
+                    transposed += res[-1].strip() != f"d{last}"
+            lib, _ = compile_library(tools, ir.decode(), tmp_path, f"r{case}{dtype}")
+            arrays = [random_array(rng, x, dtype) for x in shapes]
+            status, got = call(lib, "r", arrays, output_shape(equation, shapes),
+                               DTYPES[dtype][0])
+            assert status == 0
+            expected = np.einsum(equation, *[a.astype(np.float64) for a in arrays])
+            err = rel_error(got.astype(np.float64), expected)
+            assert err <= DTYPES[dtype][1], f"{equation} {shapes} {dtype}: {err:.3g}"
+    assert transposed >= 4, transposed
+
+
 @pytest.mark.skipif(shutil.which("cc") is None, reason="no C compiler")
 @pytest.mark.parametrize("dtype,ctype", [("float32", "float"), ("float64", "double")])
 def test_shared_library_from_c(tools, tmp_path, dtype, ctype):
