@@ -1092,6 +1092,26 @@ struct CPUSchedulePass : public tn::impl::TNCPUScheduleBase<CPUSchedulePass> {
       opts.kc = cacheTiles[2];
     }
 
+    // A zero fill shared by several ops (CSE merges identical ones) is one
+    // fill per user: each can then be fused into its op's tiles, and
+    // bufferization need not copy the shared zeroed buffer for every user
+    // but one.
+    SmallVector<linalg::FillOp> sharedFills;
+    module.walk([&](linalg::FillOp fill) {
+      if (fill.hasPureTensorSemantics() && !fill->getResult(0).hasOneUse() &&
+          !fill->getResult(0).use_empty())
+        sharedFills.push_back(fill);
+    });
+    for (linalg::FillOp fill : sharedFills) {
+      SmallVector<OpOperand *> uses;
+      for (OpOperand &use : fill->getResult(0).getUses())
+        uses.push_back(&use);
+      for (OpOperand *use : llvm::drop_begin(uses)) {
+        OpBuilder b(use->getOwner());
+        use->set(b.clone(*fill)->getResult(0));
+      }
+    }
+
     // The candidates, each marked so that its script can match it.
     SmallVector<linalg::LinalgOp> candidates;
     module.walk([&](linalg::LinalgOp op) {

@@ -234,10 +234,15 @@ func.func @fill_long_k(%a: tensor<264x1024xf32>, %b: tensor<1024x256xf32>) -> te
 
 // -----
 
-// A fill with another user stays as it is.
+// A fill with another user stays for that user; the product gets a copy of
+// it, fused into its tiles (the accumulators start from zero, not from a
+// read of the result).
 // CHECK-LABEL: func @fill_shared
 // CHECK: %[[F:.*]] = linalg.fill {{.*}} -> tensor<264x256xf32>
-// CHECK: vector.transfer_read {{.*}} vector<6x64xf32>
+// CHECK-NOT: linalg.fill
+// CHECK-NOT: vector.transfer_read {{.*}} vector<6x64xf32>
+// CHECK: scf.for {{.*}} -> (vector<6x64xf32>)
+// CHECK-NOT: linalg.fill
 // CHECK: return %{{.*}}, %[[F]]
 func.func @fill_shared(%a: tensor<264x256xf32>, %b: tensor<256x256xf32>) -> (tensor<264x256xf32>, tensor<264x256xf32>) {
   %zero = arith.constant 0.0 : f32
@@ -347,4 +352,25 @@ func.func @thirteen_rows(%x: tensor<64x256x13xf32>, %w: tensor<256x512xf32>) -> 
     linalg.yield %s : f32
   } -> tensor<64x512x13xf32>
   return %0 : tensor<64x512x13xf32>
+}
+
+// -----
+
+// One zero fill shared by two products (CSE merges identical fills) becomes
+// one fill per product, each fused into its product's tiles: no fill is
+// left, and no zeroed buffer needs copying for the second user.
+// CHECK-LABEL: func @shared_fill
+// CHECK-NOT: linalg.fill
+// CHECK: scf.for {{.*}} -> (vector<8x32xf32>)
+// CHECK-NOT: linalg.fill
+// CHECK: scf.for {{.*}} -> (vector<8x32xf32>)
+// CHECK-NOT: linalg.fill
+// CHECK: return
+func.func @shared_fill(%a: tensor<64x32xf32>, %b: tensor<32x64xf32>, %c: tensor<32x64xf32>) -> (tensor<64x64xf32>, tensor<64x64xf32>) {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<64x64xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<64x64xf32>) -> tensor<64x64xf32>
+  %r0 = linalg.matmul ins(%a, %b : tensor<64x32xf32>, tensor<32x64xf32>) outs(%f : tensor<64x64xf32>) -> tensor<64x64xf32>
+  %r1 = linalg.matmul ins(%a, %c : tensor<64x32xf32>, tensor<32x64xf32>) outs(%f : tensor<64x64xf32>) -> tensor<64x64xf32>
+  return %r0, %r1 : tensor<64x64xf32>, tensor<64x64xf32>
 }
