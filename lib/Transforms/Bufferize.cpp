@@ -123,13 +123,14 @@ LogicalResult createCopy(OpBuilder &b, Location loc, Value from, Value to) {
 void vectorizeCopies(ModuleOp module) {
   SmallVector<linalg::CopyOp> copies;
   module.walk([&](linalg::CopyOp op) {
-    if (op.hasPureBufferSemantics() &&
-        vectorizableBuffer(op.getDpsInputs()[0].getType()) &&
-        vectorizableBuffer(op.getDpsInits()[0].getType()) &&
-        cast<MemRefType>(op.getDpsInputs()[0].getType()).getShape() ==
-            cast<MemRefType>(op.getDpsInits()[0].getType()).getShape() &&
-        cast<MemRefType>(op.getDpsInputs()[0].getType()).getElementType() ==
-            cast<MemRefType>(op.getDpsInits()[0].getType()).getElementType())
+    if (!op.hasPureBufferSemantics())
+      return;
+    Type from = op.getDpsInputs()[0].getType(),
+         to = op.getDpsInits()[0].getType();
+    if (vectorizableBuffer(from) && vectorizableBuffer(to) &&
+        cast<MemRefType>(from).getShape() == cast<MemRefType>(to).getShape() &&
+        cast<MemRefType>(from).getElementType() ==
+            cast<MemRefType>(to).getElementType())
       copies.push_back(op);
   });
   for (linalg::CopyOp op : copies) {

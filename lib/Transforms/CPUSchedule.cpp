@@ -259,16 +259,18 @@ FailureOr<Contraction> analyze(linalg::LinalgOp op) {
   // row (e.g. the 10 columns of a batched [80 x 128] x [128 x 10] product)
   // then need not be the vector dimension. (The outer-product lowering
   // broadcasts the lhs and vectorizes the rhs only in this operand order.)
-  for (unsigned d = c.numLoops; d-- > 0;) {
-    if (iterators[d] == utils::IteratorType::reduction)
-      continue;
+  unsigned lastParallel = c.numLoops;
+  while (lastParallel > 0 &&
+         iterators[lastParallel - 1] == utils::IteratorType::reduction)
+    --lastParallel;
+  if (lastParallel > 0) {
+    unsigned d = lastParallel - 1;
     AffineMap rhs = maps[1];
     if (d != c.v && c.roles[d] == Role::N && rhs.getNumResults() > 0 &&
         cast<AffineDimExpr>(rhs.getResults().back()).getPosition() == d) {
       c.v = d;
       c.transposedOutput = true;
     }
-    break;
   }
   if (c.roles[c.v] == Role::Batch)
     return failure();

@@ -8,6 +8,8 @@
 
 #include "tn/Transforms/Passes.h"
 
+#include "tn/Dialect/TN/IR/TNAttrNames.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -69,7 +71,7 @@ struct OutlineKernelsPass
   void collectNests(Block &block, SmallVectorImpl<Operation *> &nests) {
     for (Operation &op : block) {
       if (auto loop = dyn_cast<scf::ForOp>(op);
-          loop && loop->hasAttr("tn.slices")) {
+          loop && loop->hasAttr(tn::kSlicesAttrName)) {
         collectNests(*loop.getBody(), nests);
         continue;
       }

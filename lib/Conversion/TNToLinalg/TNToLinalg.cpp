@@ -343,6 +343,14 @@ void choosePlan(PairPlan &plan, ArrayAttr la, ArrayAttr lb, ArrayAttr lc,
       out.append(p.begin(), p.end());
     return out;
   };
+  // A copy larger than the caches is memory-bound both ways: it counts 4
+  // times (measured on the CPU of docs/performance.md: a transpose of 2.6 M
+  // f32 elements took 0.45-0.8 ns per element, 36-63 multiply-adds of its
+  // GEMMs; the default `copy-cost` is 8).
+  auto copied = [&](RankedTensorType t) {
+    double n = static_cast<double>(t.getNumElements());
+    return n * elementBytes > kCachedCopyBytes ? 4.0 * n : n;
+  };
   double flops = std::exp2(plan.log2Flops);
   PairPlan best = plan;
   double bestScore = INFINITY, bestCopies = 0;
@@ -357,17 +365,17 @@ void choosePlan(PairPlan &plan, ArrayAttr la, ArrayAttr lb, ArrayAttr lc,
         }))
       continue;
     for (bool swap : {false, true}) {
+      // Left L[outer of L, batch, P, K] (vectorP: [.., K, P]), right
+      // R[outer of R, batch, K, Q], result [outer, batch, P, Q].
+      ArrayRef<Attribute> p = swap ? n : m, q = swap ? m : n;
+      ArrayAttr ll = swap ? lb : la, lr = swap ? la : lb;
+      RankedTensorType tl = swap ? tb : ta, tr = swap ? ta : tb;
+      double pBytes = elementBytes, qBytes = elementBytes;
+      for (Attribute x : p)
+        pBytes *= static_cast<double>(extent[x]);
+      for (Attribute x : q)
+        qBytes *= static_cast<double>(extent[x]);
       for (bool vectorP : {false, true}) {
-        // Left L[outer of L, batch, P, K] (vectorP: [.., K, P]), right
-        // R[outer of R, batch, K, Q], result [outer, batch, P, Q].
-        ArrayRef<Attribute> p = swap ? n : m, q = swap ? m : n;
-        ArrayAttr ll = swap ? lb : la, lr = swap ? la : lb;
-        RankedTensorType tl = swap ? tb : ta, tr = swap ? ta : tb;
-        double pBytes = elementBytes, qBytes = elementBytes;
-        for (Attribute x : p)
-          pBytes *= static_cast<double>(extent[x]);
-        for (Attribute x : q)
-          qBytes *= static_cast<double>(extent[x]);
         // Only where the rows are short and the columns are not, and for
         // the element types the CPU schedule vectorizes.
         // (Rows of one element are a matrix-vector product: vectors along
@@ -375,14 +383,6 @@ void choosePlan(PairPlan &plan, ArrayAttr la, ArrayAttr lb, ArrayAttr lc,
         if (vectorP && (p.empty() || qBytes >= 64 || qBytes <= elementBytes ||
                         pBytes < 64 || !isa<FloatType>(et)))
           continue;
-        // A copy larger than the caches is memory-bound both ways: it
-        // counts 4 times (measured on the CPU of docs/performance.md: a
-        // transpose of 2.6 M f32 elements took 0.45-0.8 ns per element,
-        // 36-63 multiply-adds of its GEMMs; the default `copy-cost` is 8).
-        auto copied = [&](RankedTensorType t) {
-          double n = static_cast<double>(t.getNumElements());
-          return n * elementBytes > kCachedCopyBytes ? 4.0 * n : n;
-        };
         double copies = 0;
         SmallVector<Attribute> leftOrder =
             vectorP ? concat({within(outer, ll), batch, plan.k, p})
@@ -508,22 +508,19 @@ Value lowerTTGT(OpBuilder &b, Location loc, Value a, Value bv, ArrayAttr la,
               });
   int64_t nb = product(batch), np = product(p), nq = product(q),
           nk = product(plan.k);
-  // Shape of [outer..., (batch), x, y]; x (P) may be absent.
-  auto shapeOf = [&](ArrayRef<Attribute> outs, std::optional<int64_t> x,
-                     std::optional<int64_t> y) {
+  // Shape of [outer..., (batch), x, y]; x (P) is absent when negative.
+  auto shapeOf = [&](ArrayRef<Attribute> outs, int64_t x, int64_t y) {
     SmallVector<int64_t> shape;
     for (Attribute o : outs)
       shape.push_back(extent[o]);
     if (batched)
       shape.push_back(nb);
-    if (x)
-      shape.push_back(*x);
-    if (y)
-      shape.push_back(*y);
+    if (x >= 0)
+      shape.push_back(x);
+    shape.push_back(y);
     return shape;
   };
-  std::optional<int64_t> pExtent =
-      hasP ? std::optional<int64_t>(np) : std::nullopt;
+  int64_t pExtent = hasP ? np : -1;
   Value l3 =
       plan.vectorP
           ? reshape(b, loc,

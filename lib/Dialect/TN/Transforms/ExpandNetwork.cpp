@@ -1,5 +1,6 @@
 //===- ExpandNetwork.cpp - tn.network -> tree of tn.contract --------------===//
 
+#include "tn/Dialect/TN/IR/TNAttrNames.h"
 #include "tn/Dialect/TN/IR/TNOps.h"
 #include "tn/Dialect/TN/Transforms/Passes.h"
 
@@ -198,7 +199,7 @@ LogicalResult expand(NetworkOp op) {
   auto loop = scf::ForOp::create(b, loc, lb, ub, one, ValueRange{init});
   // Marks the loop over slices for later passes (tn-outline-kernels outlines
   // the contractions inside it, not the loop as a whole).
-  loop->setAttr("tn.slices", b.getUnitAttr());
+  loop->setAttr(kSlicesAttrName, b.getUnitAttr());
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(loop.getBody());
